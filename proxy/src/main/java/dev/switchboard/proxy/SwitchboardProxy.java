@@ -1,0 +1,204 @@
+package dev.switchboard.proxy;
+
+import dev.switchboard.proxy.accesslog.AccessLog;
+import dev.switchboard.proxy.config.ListenAddress;
+import dev.switchboard.proxy.config.StaticConfig;
+import dev.switchboard.proxy.internal.InternalProvider;
+import dev.switchboard.proxy.internal.Ping;
+import dev.switchboard.proxy.middleware.MiddlewareFactory;
+import dev.switchboard.proxy.provider.FileProvider;
+import dev.switchboard.proxy.provider.Provider;
+import dev.switchboard.proxy.runtime.RuntimeConfiguration;
+import dev.switchboard.proxy.server.ConfigCompiler;
+import dev.switchboard.proxy.server.ConfigurationWatcher;
+import dev.switchboard.proxy.server.EntryPointHandler;
+import dev.switchboard.proxy.server.InternalHandlers;
+import dev.switchboard.proxy.service.Forwarder;
+import dev.switchboard.proxy.service.StateRegistry;
+import java.time.Duration;
+import java.util.ArrayList;
+import java.util.LinkedHashMap;
+import java.util.List;
+import java.util.Map;
+import org.eclipse.jetty.server.Handler;
+import org.eclipse.jetty.server.HttpConfiguration;
+import org.eclipse.jetty.server.HttpConnectionFactory;
+import org.eclipse.jetty.server.Request;
+import org.eclipse.jetty.server.Response;
+import org.eclipse.jetty.server.Server;
+import org.eclipse.jetty.server.ServerConnector;
+import org.eclipse.jetty.server.handler.GracefulHandler;
+import org.eclipse.jetty.util.Callback;
+import org.eclipse.jetty.util.thread.QueuedThreadPool;
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
+
+/**
+ * One running proxy: a Jetty server with a connector per entry point, the forwarder, the providers
+ * and the watcher that applies what they send. Built from a {@link StaticConfig}; used by
+ * {@link Main} and, with ports {@code :0}, by tests.
+ */
+public final class SwitchboardProxy implements AutoCloseable {
+    private static final Logger LOG = LoggerFactory.getLogger(SwitchboardProxy.class);
+
+    private final StaticConfig config;
+    private final Server server;
+    private final Map<String, ServerConnector> connectors = new LinkedHashMap<>();
+    private final Map<String, EntryPointHandler> entryPoints = new LinkedHashMap<>();
+    private final Forwarder forwarder;
+    private final StateRegistry states = new StateRegistry();
+    private final InternalHandlers internal = new InternalHandlers();
+    private final InternalProvider internalProvider;
+    private final ConfigurationWatcher watcher;
+    private final List<Provider> providers = new ArrayList<>();
+    private final AccessLog accessLog;
+    private volatile boolean terminating;
+
+    public SwitchboardProxy(StaticConfig config) {
+        this.config = config;
+        QueuedThreadPool threads = new QueuedThreadPool(256, 8);
+        threads.setName("switchboard");
+        this.server = new Server(threads);
+        server.setStopTimeout(graceTimeout().toMillis());
+
+        HttpConfiguration http = new HttpConfiguration();
+        http.setSendServerVersion(false);
+        http.setSendXPoweredBy(false);
+        http.setSendDateHeader(false);
+        http.setRequestHeaderSize(32 * 1024);
+        config.entryPoints().forEach((name, ep) -> {
+            ListenAddress address = ListenAddress.parse(ep.address(), "--entrypoints." + name + ".address");
+            ServerConnector connector = new ServerConnector(server, new HttpConnectionFactory(http));
+            connector.setName(name);
+            connector.setHost(address.host());
+            connector.setPort(address.port());
+            connector.setIdleTimeout(ep.transport().respondingTimeouts().idleTimeout().toMillis());
+            connectors.put(name, connector);
+            entryPoints.put(name, new EntryPointHandler(name, ep));
+        });
+
+        this.forwarder = new Forwarder(config.serversTransport());
+        forwarder.setServer(server);
+        server.addBean(forwarder);
+
+        if (config.ping() != null) {
+            internal.register("ping@internal", new Ping(() -> terminating, config.ping().terminatingStatusCode()));
+        }
+        this.internalProvider = new InternalProvider(config);
+        ConfigCompiler compiler = new ConfigCompiler(config, forwarder, states, internal, MiddlewareFactory.FACTORY);
+        this.watcher = new ConfigurationWatcher(compiler, entryPoints, config.providers().providersThrottleDuration(),
+                compiled -> states.retain(compiled.serverUrls()));
+
+        GracefulHandler graceful = new GracefulHandler();
+        graceful.setHandler(new Handler.Abstract() {
+            @Override
+            public boolean handle(Request request, Response response, Callback callback) throws Exception {
+                EntryPointHandler ep = entryPoints.get(request.getConnectionMetaData().getConnector().getName());
+                return ep != null && ep.handle(request, response, callback);
+            }
+        });
+        server.setHandler(graceful);
+
+        this.accessLog = config.accessLog() == null ? null : new AccessLog(config.accessLog());
+        if (accessLog != null) {
+            server.setRequestLog(accessLog);
+        }
+        providers.add(internalProvider);
+        if (config.providers().file() != null) {
+            providers.add(new FileProvider(config.providers().file()));
+        }
+    }
+
+    private Duration graceTimeout() {
+        return config.entryPoints().values().stream().map(ep -> ep.transport().lifeCycle().graceTimeOut())
+                .max(Duration::compareTo).orElse(Duration.ofSeconds(10));
+    }
+
+    /**
+     * Reads the providers' first configuration, then opens the entry points, so that the first
+     * request already finds its router.
+     */
+    public SwitchboardProxy start() throws Exception {
+        server.start();
+        for (Provider provider : providers) {
+            provider.start(watcher);
+        }
+        watcher.applyPending();
+        for (ServerConnector connector : connectors.values()) {
+            server.addConnector(connector);
+            if (!connector.isStarted()) {
+                connector.start();
+            }
+        }
+        return this;
+    }
+
+    /** The port entry point {@code name} listens on (useful with {@code :0}). */
+    public int port(String name) {
+        ServerConnector connector = connectors.get(name);
+        if (connector == null) {
+            throw new IllegalArgumentException("no entry point " + name);
+        }
+        return connector.getLocalPort();
+    }
+
+    public StaticConfig staticConfig() {
+        return config;
+    }
+
+    public RuntimeConfiguration runtime() {
+        return watcher.runtime();
+    }
+
+    public ConfigurationWatcher watcher() {
+        return watcher;
+    }
+
+    public StateRegistry states() {
+        return states;
+    }
+
+    public InternalHandlers internalHandlers() {
+        return internal;
+    }
+
+    public InternalProvider internalProvider() {
+        return internalProvider;
+    }
+
+    /** Adds a provider before {@link #start()} (the Docker provider, a test's provider). */
+    public void addProvider(Provider provider) {
+        providers.add(provider);
+    }
+
+    /**
+     * Stops gracefully: {@code /ping} answers 503 at once, new requests are still taken for
+     * {@code requestAcceptGraceTimeout}, then in-flight requests get up to {@code graceTimeOut}.
+     */
+    @Override
+    public void close() {
+        terminating = true;
+        Duration accept = config.entryPoints().values().stream()
+                .map(ep -> ep.transport().lifeCycle().requestAcceptGraceTimeout()).max(Duration::compareTo)
+                .orElse(Duration.ZERO);
+        if (!accept.isZero()) {
+            try {
+                Thread.sleep(accept.toMillis());
+            } catch (InterruptedException e) {
+                Thread.currentThread().interrupt();
+            }
+        }
+        for (Provider provider : providers) {
+            provider.close();
+        }
+        try {
+            server.stop();
+        } catch (Exception e) {
+            LOG.warn("stopping the server: {}", e.toString());
+        }
+        watcher.close();
+        if (accessLog != null) {
+            accessLog.close();
+        }
+    }
+}

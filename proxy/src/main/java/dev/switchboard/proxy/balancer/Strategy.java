@@ -1,0 +1,66 @@
+package dev.switchboard.proxy.balancer;
+
+import dev.switchboard.proxy.config.Suggestions;
+import dev.switchboard.proxy.service.ServerState;
+import java.util.LinkedHashMap;
+import java.util.List;
+import java.util.Locale;
+import java.util.Map;
+import java.util.Optional;
+import java.util.function.Function;
+
+/**
+ * A load-balancing algorithm: stateless, it makes a {@link Selector} for a list of servers. State
+ * the algorithm needs between requests lives in the servers' {@link ServerState}, so it survives
+ * reloads. Names are Traefik's ({@code loadBalancer.strategy}).
+ */
+public interface Strategy {
+
+    /** The name used in configuration. */
+    String name();
+
+    Selector newSelector(List<ServerState> servers);
+
+    /** Smooth weighted round robin (nginx's algorithm): Traefik's default {@code wrr}. */
+    static Strategy weightedRoundRobin() {
+        return SmoothWeightedRoundRobin.STRATEGY;
+    }
+
+    /** Strategies by name; the balancing issue adds p2c, leastconn, leasttime and hrw. */
+    Map<String, Strategy> ALL = all();
+
+    private static Map<String, Strategy> all() {
+        Map<String, Strategy> m = new LinkedHashMap<>();
+        for (Strategy s : List.of(weightedRoundRobin())) {
+            m.put(s.name(), s);
+        }
+        return java.util.Collections.unmodifiableMap(m);
+    }
+
+    /** The strategy named {@code name}, or empty; see {@link #unknown} for the error message. */
+    static Optional<Strategy> byName(String name) {
+        return Optional.ofNullable(ALL.get(name.toLowerCase(Locale.ROOT)));
+    }
+
+    static String unknown(String name) {
+        String known = String.join(", ", ALL.keySet());
+        return "unknown load-balancing strategy \"" + name + "\""
+                + Suggestions.closest(name, ALL.keySet()).map(s -> ": did you mean " + s + "?").orElse("")
+                + " (strategies: " + known + ")";
+    }
+
+    /** A strategy from a name and a selector factory. */
+    static Strategy of(String name, Function<List<ServerState>, Selector> factory) {
+        return new Strategy() {
+            @Override
+            public String name() {
+                return name;
+            }
+
+            @Override
+            public Selector newSelector(List<ServerState> servers) {
+                return factory.apply(servers);
+            }
+        };
+    }
+}

@@ -1,0 +1,193 @@
+package dev.switchboard.proxy.config;
+
+import dev.switchboard.proxy.config.dynamic.ServersTransport;
+import java.time.Duration;
+import java.util.Collections;
+import java.util.LinkedHashMap;
+import java.util.List;
+import java.util.Map;
+import java.util.TreeMap;
+
+/**
+ * Traefik's static configuration: what is fixed at start-up (entry points, providers, API, logs).
+ * Built from {@code --flags} and/or a {@code --configFile}; keys are Traefik's, matched without
+ * regard to case. A section that is absent is off; {@code --accesslog=true} or {@code accessLog: {}}
+ * turns one on with its defaults.
+ */
+public record StaticConfig(
+        Map<String, EntryPoint> entryPoints,
+        Providers providers,
+        Api api,
+        Ping ping,
+        Log log,
+        AccessLog accessLog,
+        ServersTransport serversTransport,
+        Global global) {
+
+    /** Name of the internal entry point that hosts the API, dashboard and ping. */
+    public static final String TRAEFIK_ENTRY_POINT = "traefik";
+
+    public StaticConfig {
+        entryPoints = entryPoints == null ? Map.of() : Collections.unmodifiableMap(new LinkedHashMap<>(entryPoints));
+        providers = providers == null ? Providers.NONE : providers;
+        log = log == null ? Log.DEFAULT : log;
+        serversTransport = serversTransport == null ? ServersTransport.DEFAULT : serversTransport;
+    }
+
+    /**
+     * What Traefik's {@code SetEffectiveConfiguration} adds: an {@code http} entry point on :80
+     * when none is defined, and the internal {@code traefik} entry point on :8080 when the API
+     * (insecure) or ping needs it.
+     */
+    public StaticConfig withEffectiveDefaults() {
+        Map<String, EntryPoint> eps = new LinkedHashMap<>(entryPoints);
+        eps.remove(TRAEFIK_ENTRY_POINT);
+        if (eps.isEmpty()) {
+            eps.put("http", new EntryPoint(":80", null, null, null));
+        }
+        EntryPoint traefik = entryPoints.get(TRAEFIK_ENTRY_POINT);
+        boolean needsTraefik = (api != null && api.insecure())
+                || (ping != null && !ping.manualRouting() && TRAEFIK_ENTRY_POINT.equals(ping.entryPoint()));
+        if (traefik == null && needsTraefik) {
+            traefik = new EntryPoint(":8080", null, null, null);
+        }
+        if (traefik != null) {
+            eps.put(TRAEFIK_ENTRY_POINT, traefik);
+        }
+        return new StaticConfig(eps, providers, api, ping, log, accessLog, serversTransport, global);
+    }
+
+    /**
+     * Entry points a router without {@code entryPoints} listens on: those marked
+     * {@code asDefault}, or else all of them but {@code traefik} (sorted, as Traefik does).
+     */
+    public List<String> defaultEntryPoints() {
+        boolean anyMarked = entryPoints.values().stream().anyMatch(EntryPoint::asDefault);
+        Map<String, EntryPoint> sorted = new TreeMap<>(entryPoints);
+        return sorted.entrySet().stream()
+                .filter(e -> !anyMarked || e.getValue().asDefault())
+                .map(Map.Entry::getKey)
+                .filter(name -> !TRAEFIK_ENTRY_POINT.equals(name))
+                .toList();
+    }
+
+    public record EntryPoint(String address, Boolean asDefault, ForwardedHeaders forwardedHeaders, Transport transport) {
+        public EntryPoint {
+            asDefault = asDefault != null && asDefault;
+            forwardedHeaders = forwardedHeaders == null ? ForwardedHeaders.DEFAULT : forwardedHeaders;
+            transport = transport == null ? Transport.DEFAULT : transport;
+        }
+    }
+
+    /** Which clients may set X-Forwarded-* themselves; from anyone else they are replaced. */
+    public record ForwardedHeaders(Boolean insecure, List<String> trustedIPs) {
+        static final ForwardedHeaders DEFAULT = new ForwardedHeaders(null, null);
+
+        public ForwardedHeaders {
+            insecure = insecure != null && insecure;
+            trustedIPs = trustedIPs == null ? List.of() : List.copyOf(trustedIPs);
+        }
+    }
+
+    public record Transport(RespondingTimeouts respondingTimeouts, LifeCycle lifeCycle) {
+        static final Transport DEFAULT = new Transport(null, null);
+
+        public Transport {
+            respondingTimeouts = respondingTimeouts == null ? RespondingTimeouts.DEFAULT : respondingTimeouts;
+            lifeCycle = lifeCycle == null ? LifeCycle.DEFAULT : lifeCycle;
+        }
+    }
+
+    /** Traefik v3 defaults: 60 s to read a request, no write limit, 180 s idle keep-alive. */
+    public record RespondingTimeouts(Duration readTimeout, Duration writeTimeout, Duration idleTimeout) {
+        static final RespondingTimeouts DEFAULT = new RespondingTimeouts(null, null, null);
+
+        public RespondingTimeouts {
+            readTimeout = readTimeout == null ? Duration.ofSeconds(60) : readTimeout;
+            writeTimeout = writeTimeout == null ? Duration.ZERO : writeTimeout;
+            idleTimeout = idleTimeout == null ? Duration.ofSeconds(180) : idleTimeout;
+        }
+    }
+
+    /** How long in-flight requests may finish when the proxy stops (default 10 s). */
+    public record LifeCycle(Duration graceTimeOut, Duration requestAcceptGraceTimeout) {
+        static final LifeCycle DEFAULT = new LifeCycle(null, null);
+
+        public LifeCycle {
+            graceTimeOut = graceTimeOut == null ? Duration.ofSeconds(10) : graceTimeOut;
+            requestAcceptGraceTimeout = requestAcceptGraceTimeout == null ? Duration.ZERO : requestAcceptGraceTimeout;
+        }
+    }
+
+    /**
+     * Providers. {@code providersThrottleDuration}: how long changes are gathered before they
+     * apply. Traefik waits 2 s; Switchboard defaults to 100 ms so that a student sees a change
+     * at once, and still coalesces bursts.
+     */
+    public record Providers(Duration providersThrottleDuration, FileProvider file) {
+        static final Providers NONE = new Providers(null, null);
+
+        public Providers {
+            providersThrottleDuration = providersThrottleDuration == null ? Duration.ofMillis(100) : providersThrottleDuration;
+        }
+    }
+
+    /** The file provider: one {@code filename} or every file of a {@code directory}; watched by default. */
+    public record FileProvider(String filename, String directory, Boolean watch) {
+        public FileProvider {
+            watch = watch == null || watch;
+        }
+    }
+
+    /** The API and dashboard. {@code insecure} serves them on the {@code traefik} entry point (:8080). */
+    public record Api(Boolean insecure, Boolean dashboard, Boolean debug, String basePath) {
+        public Api {
+            insecure = insecure != null && insecure;
+            dashboard = dashboard == null || dashboard;
+            debug = debug != null && debug;
+            basePath = basePath == null ? "/" : basePath;
+        }
+    }
+
+    /** {@code /ping}: 200 "OK" while running, {@code terminatingStatusCode} (503) while stopping. */
+    public record Ping(String entryPoint, Boolean manualRouting, Integer terminatingStatusCode) {
+        public Ping {
+            entryPoint = entryPoint == null ? TRAEFIK_ENTRY_POINT : entryPoint;
+            manualRouting = manualRouting != null && manualRouting;
+            terminatingStatusCode = terminatingStatusCode == null ? Integer.valueOf(503) : terminatingStatusCode;
+        }
+    }
+
+    /**
+     * Application log. Levels as Traefik (TRACE, DEBUG, INFO, WARN, ERROR, FATAL, PANIC). Traefik
+     * defaults to ERROR; Switchboard to INFO, so that students see the warnings meant for them.
+     */
+    public record Log(String level, String format, String filePath, Boolean noColor) {
+        static final Log DEFAULT = new Log(null, null, null, null);
+
+        public Log {
+            level = level == null ? "INFO" : level;
+            format = format == null ? "common" : format;
+        }
+    }
+
+    /** Access log, to {@code filePath} or stdout, in Traefik's {@code common} or {@code json} format. */
+    public record AccessLog(String filePath, String format, Integer bufferingSize, AccessLogFilters filters) {
+        public AccessLog {
+            format = format == null ? "common" : format;
+        }
+    }
+
+    /** Keep only entries with these status codes ("404", "500-599"), retries, or at least this duration. */
+    public record AccessLogFilters(List<String> statusCodes, Boolean retryAttempts, Duration minDuration) {
+        public AccessLogFilters {
+            statusCodes = statusCodes == null ? List.of() : List.copyOf(statusCodes);
+            retryAttempts = retryAttempts != null && retryAttempts;
+            minDuration = minDuration == null ? Duration.ZERO : minDuration;
+        }
+    }
+
+    /** Traefik's telemetry switches; Switchboard never calls home, so both are accepted and have no effect. */
+    public record Global(Boolean checkNewVersion, Boolean sendAnonymousUsage) {
+    }
+}

@@ -1,0 +1,82 @@
+package dev.switchboard.proxy.demo;
+
+import dev.switchboard.proxy.config.ListenAddress;
+import java.net.InetAddress;
+import java.nio.ByteBuffer;
+import java.nio.charset.StandardCharsets;
+import java.util.concurrent.atomic.AtomicLong;
+import org.eclipse.jetty.http.HttpField;
+import org.eclipse.jetty.http.HttpHeader;
+import org.eclipse.jetty.server.Handler;
+import org.eclipse.jetty.server.Request;
+import org.eclipse.jetty.server.Response;
+import org.eclipse.jetty.server.Server;
+import org.eclipse.jetty.server.ServerConnector;
+import org.eclipse.jetty.util.Callback;
+
+/**
+ * A tiny backend for demos, like the {@code traefik/whoami} image: it answers every request with
+ * its name, the request line and the headers it received, so you can see which server answered and
+ * what the proxy changed. {@code GET /health} answers {@code OK}.
+ *
+ * <pre>java -cp switchboard-proxy.jar dev.switchboard.proxy.demo.Whoami --name=whoami-1 --address=127.0.0.1:8081</pre>
+ */
+public final class Whoami {
+    private Whoami() {
+    }
+
+    public static void main(String[] args) throws Exception {
+        String name = "whoami";
+        String address = ":8081";
+        for (String arg : args) {
+            if (arg.startsWith("--name=")) {
+                name = arg.substring(7);
+            } else if (arg.startsWith("--address=")) {
+                address = arg.substring(10);
+            } else {
+                System.err.println("usage: Whoami [--name=NAME] [--address=HOST:PORT]");
+                System.exit(2);
+            }
+        }
+        Server server = start(name, ListenAddress.parse(address, "--address"));
+        System.out.println(name + " listening on " + address);
+        server.join();
+    }
+
+    /** Starts a whoami server; the caller stops it. */
+    public static Server start(String name, ListenAddress address) throws Exception {
+        Server server = new Server();
+        ServerConnector connector = new ServerConnector(server);
+        connector.setHost(address.host());
+        connector.setPort(address.port());
+        server.addConnector(connector);
+        AtomicLong served = new AtomicLong();
+        String hostname = InetAddress.getLocalHost().getHostName();
+        server.setHandler(new Handler.Abstract.NonBlocking() {
+            @Override
+            public boolean handle(Request request, Response response, Callback callback) {
+                StringBuilder body = new StringBuilder();
+                if ("/health".equals(request.getHttpURI().getPath())) {
+                    body.append("OK\n");
+                } else {
+                    body.append("Name: ").append(name).append('\n')
+                            .append("Hostname: ").append(hostname).append('\n')
+                            .append("Served: ").append(served.incrementAndGet()).append('\n')
+                            .append("RemoteAddr: ").append(Request.getRemoteAddr(request)).append(':')
+                            .append(Request.getRemotePort(request)).append('\n')
+                            .append(request.getMethod()).append(' ').append(request.getHttpURI().getPathQuery()).append(' ')
+                            .append(request.getConnectionMetaData().getProtocol()).append('\n');
+                    for (HttpField f : request.getHeaders()) {
+                        body.append(f.getName()).append(": ").append(f.getValue()).append('\n');
+                    }
+                }
+                response.getHeaders().put(HttpHeader.CONTENT_TYPE, "text/plain; charset=utf-8");
+                response.getHeaders().put("X-Instance", name);
+                response.write(true, ByteBuffer.wrap(body.toString().getBytes(StandardCharsets.UTF_8)), callback);
+                return true;
+            }
+        });
+        server.start();
+        return server;
+    }
+}

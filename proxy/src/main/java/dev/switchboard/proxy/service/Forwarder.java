@@ -1,0 +1,236 @@
+package dev.switchboard.proxy.service;
+
+import dev.switchboard.proxy.config.dynamic.ServersTransport;
+import dev.switchboard.proxy.server.Responses;
+import java.net.URI;
+import java.time.Duration;
+import java.util.List;
+import java.util.concurrent.TimeUnit;
+import java.util.concurrent.TimeoutException;
+import org.eclipse.jetty.client.HttpClient;
+import org.eclipse.jetty.client.transport.HttpClientTransportOverHTTP;
+import org.eclipse.jetty.http.HttpHeader;
+import org.eclipse.jetty.http.HttpStatus;
+import org.eclipse.jetty.http.HttpURI;
+import org.eclipse.jetty.io.ClientConnector;
+import org.eclipse.jetty.proxy.ProxyHandler;
+import org.eclipse.jetty.server.Request;
+import org.eclipse.jetty.server.Response;
+import org.eclipse.jetty.util.Callback;
+import org.eclipse.jetty.util.ssl.SslContextFactory;
+import org.eclipse.jetty.util.thread.Scheduler;
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
+
+/**
+ * The last step of the pipeline: sends one request to one server and relays the response, built on
+ * Jetty's {@link ProxyHandler.Reverse} (which removes hop-by-hop headers, handles
+ * {@code Expect: 100-continue} and streams with backpressure). It is one long-lived object that owns
+ * the {@link HttpClient}; configuration reloads never replace it.
+ *
+ * <p>What Switchboard adds: the target comes from the {@link Upstream} the balancer chose (a request
+ * attribute); {@code X-Forwarded-For} is appended as Go's reverse proxy does (the other
+ * X-Forwarded-* headers are set at the entry point); {@code passHostHeader}; a response header
+ * timeout (504); and failures go to the {@link Upstream.Outcome} first, so the balancer can retry on
+ * another server before the client sees anything.
+ */
+public final class Forwarder extends ProxyHandler.Reverse {
+    private static final Logger LOG = LoggerFactory.getLogger(Forwarder.class);
+    private static final String UPSTREAM = Forwarder.class.getName() + ".upstream";
+    private static final String ATTEMPT = Forwarder.class.getName() + ".attempt";
+
+    private final ServersTransport transport;
+
+    public Forwarder(ServersTransport transport) {
+        super(Forwarder::serverUri);
+        this.transport = transport;
+    }
+
+    /** Sends {@code clientToProxyRequest} to {@code upstream}; the outcome hears how it ended. */
+    public void forward(Request clientToProxyRequest, Response proxyToClientResponse, Callback proxyToClientCallback,
+            Upstream upstream) {
+        clientToProxyRequest.setAttribute(UPSTREAM, upstream);
+        upstream.server().begin();
+        handle(clientToProxyRequest, proxyToClientResponse, proxyToClientCallback);
+    }
+
+    @Override
+    protected HttpClient newHttpClient() {
+        ClientConnector connector = new ClientConnector();
+        connector.setConnectTimeout(transport.forwardingTimeouts().dialTimeout());
+        connector.setIdleTimeout(transport.forwardingTimeouts().idleConnTimeout());
+        SslContextFactory.Client ssl = new SslContextFactory.Client();
+        if (Boolean.TRUE.equals(transport.insecureSkipVerify())) {
+            ssl.setTrustAll(true);
+            ssl.setEndpointIdentificationAlgorithm(null);
+        }
+        connector.setSslContextFactory(ssl);
+        HttpClient client = new HttpClient(new HttpClientTransportOverHTTP(connector));
+        Integer idle = transport.maxIdleConnsPerHost();
+        client.setMaxConnectionsPerDestination(idle != null && idle > 0 ? Math.max(idle, 256) : 256);
+        client.setMaxRequestsQueuedPerDestination(4096);
+        client.setIdleTimeout(transport.forwardingTimeouts().idleConnTimeout().toMillis());
+        return client;
+    }
+
+    @Override
+    protected void configureHttpClient(HttpClient httpClient) {
+        super.configureHttpClient(httpClient);
+        httpClient.setUserAgentField(null);
+    }
+
+    private static HttpURI serverUri(Request clientToProxyRequest) {
+        Upstream upstream = (Upstream) clientToProxyRequest.getAttribute(UPSTREAM);
+        URI base = upstream.base();
+        HttpURI in = clientToProxyRequest.getHttpURI();
+        String path = in.getPath();
+        if (path == null || path.isEmpty()) {
+            path = "/";
+        }
+        if (upstream.preservePath()) {
+            path = joinPath(base.getRawPath(), path);
+        }
+        return HttpURI.build()
+                .scheme(base.getScheme())
+                .host(base.getHost())
+                .port(base.getPort())
+                .path(path)
+                .query(in.getQuery())
+                .asImmutable();
+    }
+
+    /** Go's {@code singleJoiningSlash}, as Traefik joins a server path and a request path. */
+    static String joinPath(String a, String b) {
+        if (a == null || a.isEmpty()) {
+            return b;
+        }
+        boolean aslash = a.endsWith("/");
+        boolean bslash = b.startsWith("/");
+        if (aslash && bslash) {
+            return a + b.substring(1);
+        }
+        if (!aslash && !bslash) {
+            return a + "/" + b;
+        }
+        return a + b;
+    }
+
+    @Override
+    protected org.eclipse.jetty.client.Request newProxyToServerRequest(Request clientToProxyRequest, HttpURI newHttpURI) {
+        Upstream upstream = (Upstream) clientToProxyRequest.getAttribute(UPSTREAM);
+        org.eclipse.jetty.client.Request proxyToServerRequest = super.newProxyToServerRequest(clientToProxyRequest, newHttpURI);
+        Attempt attempt = new Attempt(upstream, System.nanoTime());
+        proxyToServerRequest.attribute(ATTEMPT, attempt);
+        proxyToServerRequest.onRequestCommit(r -> attempt.sent = true);
+        Duration timeout = upstream.responseHeaderTimeout();
+        if (timeout != null && !timeout.isZero() && !timeout.isNegative()) {
+            Scheduler scheduler = getHttpClient().getScheduler();
+            proxyToServerRequest.onRequestSuccess(r -> attempt.timeout = scheduler.schedule(
+                    () -> r.abort(new TimeoutException("no response headers from " + upstream.base() + " within "
+                            + timeout.toMillis() + " ms")),
+                    timeout.toMillis(), TimeUnit.MILLISECONDS));
+            proxyToServerRequest.onResponseBegin(r -> attempt.cancelTimeout());
+        }
+        return proxyToServerRequest;
+    }
+
+    @Override
+    protected void copyRequestHeaders(Request clientToProxyRequest, org.eclipse.jetty.client.Request proxyToServerRequest) {
+        super.copyRequestHeaders(clientToProxyRequest, proxyToServerRequest);
+        Upstream upstream = (Upstream) clientToProxyRequest.getAttribute(UPSTREAM);
+        if (!upstream.passHostHeader()) {
+            // Without a Host header the client derives it from the server URL.
+            proxyToServerRequest.headers(headers -> headers.remove(HttpHeader.HOST));
+        }
+    }
+
+    /** Appends the client's address to X-Forwarded-For like Go's reverse proxy; no Via, no Forwarded. */
+    @Override
+    protected void addProxyHeaders(Request clientToProxyRequest, org.eclipse.jetty.client.Request proxyToServerRequest) {
+        String clientIp = Request.getRemoteAddr(clientToProxyRequest);
+        List<String> prior = clientToProxyRequest.getHeaders().getValuesList(HttpHeader.X_FORWARDED_FOR);
+        String value = prior.isEmpty() ? clientIp : String.join(", ", prior) + ", " + clientIp;
+        proxyToServerRequest.headers(headers -> headers.put(HttpHeader.X_FORWARDED_FOR, value));
+    }
+
+    @Override
+    protected void onServerToProxyResponseFailure(Request clientToProxyRequest,
+            org.eclipse.jetty.client.Request proxyToServerRequest, org.eclipse.jetty.client.Response serverToProxyResponse,
+            Response proxyToClientResponse, Callback proxyToClientCallback, Throwable failure) {
+        Attempt attempt = (Attempt) proxyToServerRequest.getAttributes().get(ATTEMPT);
+        attempt.cancelTimeout();
+        Upstream upstream = attempt.upstream;
+        upstream.server().end(true);
+        if (LOG.isDebugEnabled()) {
+            LOG.debug("{} P2S failure to {} (request sent: {}): {}", requestId(clientToProxyRequest), upstream.base(),
+                    attempt.sent, failure.toString());
+        }
+        if (proxyToClientResponse.isCommitted()) {
+            upstream.outcome().completed(proxyToClientResponse.getStatus(), attempt.elapsed(), failure);
+            proxyToClientCallback.failed(failure);
+            return;
+        }
+        proxyToClientResponse.reset();
+        if (upstream.outcome().failed(clientToProxyRequest, proxyToClientResponse, proxyToClientCallback, failure, attempt.sent)) {
+            return;
+        }
+        int status = isTimeout(failure) ? HttpStatus.GATEWAY_TIMEOUT_504 : HttpStatus.BAD_GATEWAY_502;
+        upstream.outcome().completed(status, attempt.elapsed(), failure);
+        Responses.status(proxyToClientResponse, proxyToClientCallback, status);
+    }
+
+    private static boolean isTimeout(Throwable failure) {
+        for (Throwable t = failure; t != null; t = t.getCause()) {
+            if (t instanceof TimeoutException || t instanceof java.net.SocketTimeoutException) {
+                return true;
+            }
+        }
+        return false;
+    }
+
+    @Override
+    protected void onProxyToClientResponseComplete(Request clientToProxyRequest,
+            org.eclipse.jetty.client.Request proxyToServerRequest, org.eclipse.jetty.client.Response serverToProxyResponse,
+            Response proxyToClientResponse, Callback proxyToClientCallback) {
+        Attempt attempt = (Attempt) proxyToServerRequest.getAttributes().get(ATTEMPT);
+        attempt.upstream.server().end(false);
+        attempt.upstream.outcome().completed(serverToProxyResponse.getStatus(), attempt.elapsed(), null);
+        super.onProxyToClientResponseComplete(clientToProxyRequest, proxyToServerRequest, serverToProxyResponse,
+                proxyToClientResponse, proxyToClientCallback);
+    }
+
+    @Override
+    protected void onProxyToClientResponseFailure(Request clientToProxyRequest,
+            org.eclipse.jetty.client.Request proxyToServerRequest, org.eclipse.jetty.client.Response serverToProxyResponse,
+            Response proxyToClientResponse, Callback proxyToClientCallback, Throwable failure) {
+        Attempt attempt = (Attempt) proxyToServerRequest.getAttributes().get(ATTEMPT);
+        attempt.upstream.server().end(false);
+        attempt.upstream.outcome().completed(serverToProxyResponse.getStatus(), attempt.elapsed(), failure);
+        super.onProxyToClientResponseFailure(clientToProxyRequest, proxyToServerRequest, serverToProxyResponse,
+                proxyToClientResponse, proxyToClientCallback, failure);
+    }
+
+    /** Per-attempt bookkeeping, attached to the proxy-to-server request. */
+    private static final class Attempt {
+        final Upstream upstream;
+        final long startNanos;
+        volatile boolean sent;
+        volatile Scheduler.Task timeout;
+
+        Attempt(Upstream upstream, long startNanos) {
+            this.upstream = upstream;
+            this.startNanos = startNanos;
+        }
+
+        long elapsed() {
+            return System.nanoTime() - startNanos;
+        }
+
+        void cancelTimeout() {
+            Scheduler.Task t = timeout;
+            if (t != null) {
+                t.cancel();
+            }
+        }
+    }
+}

@@ -1,0 +1,39 @@
+package dev.switchboard.proxy.service;
+
+import java.net.URI;
+import java.time.Duration;
+import org.eclipse.jetty.server.Request;
+import org.eclipse.jetty.server.Response;
+import org.eclipse.jetty.util.Callback;
+
+/**
+ * One attempt to send a request to one server: where, how, and who hears the outcome. The balancer
+ * makes one per attempt and hands it to the {@link Forwarder}.
+ *
+ * @param server                the server's runtime state (in-flight count, health)
+ * @param base                  the server URL
+ * @param preservePath          whether the server URL's path is prefixed to the request path
+ * @param passHostHeader        whether the client's Host header is sent (else the server's)
+ * @param responseHeaderTimeout how long to wait for response headers once the request is sent; zero for no limit
+ * @param outcome               told when the attempt fails or completes
+ */
+public record Upstream(ServerState server, URI base, boolean preservePath, boolean passHostHeader,
+        Duration responseHeaderTimeout, Outcome outcome) {
+
+    /** Hears how an attempt ended. */
+    public interface Outcome {
+
+        /**
+         * The server could not be reached or failed before its response reached the client.
+         * Return true to take the exchange over (for instance to retry on another server; the
+         * response is still uncommitted and has been reset), or false to let the forwarder answer
+         * 502 Bad Gateway or 504 Gateway Timeout.
+         *
+         * @param requestSent whether any of the request had been written to the server
+         */
+        boolean failed(Request request, Response response, Callback callback, Throwable failure, boolean requestSent);
+
+        /** The exchange ended: the server's status, or the status the proxy answered with after a failure. */
+        void completed(int status, long nanos, Throwable failure);
+    }
+}
