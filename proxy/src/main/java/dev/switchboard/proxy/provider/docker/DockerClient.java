@@ -265,6 +265,11 @@ public final class DockerClient implements AutoCloseable {
                     String id = actor.path("ID").asText(e.path("id").asText(""));
                     onEvent.accept(new DockerEvent(type, action, id, attributes, e.path("timeNano").asLong(0)));
                 }
+            } catch (java.io.EOFException e) {
+                throw new IOException("the engine closed the connection", e);
+            } catch (IOException e) {
+                String why = e.getMessage() == null || e.getMessage().length() > 120 ? e.getClass().getSimpleName() : e.getMessage();
+                throw new IOException("the connection broke: " + why, e);
             } catch (RuntimeException e) {
                 throw new IOException("unreadable event stream: " + e.getMessage(), e);
             }

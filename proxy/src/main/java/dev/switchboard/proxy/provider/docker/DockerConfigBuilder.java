@@ -92,7 +92,8 @@ public final class DockerConfigBuilder {
         Map<String, DockerContainer> byKey = new TreeMap<>();
         Map<String, DockerContainer> byIdOrName = new LinkedHashMap<>();
         for (DockerContainer c : containers) {
-            byKey.put(serviceName(c) + "-" + c.id(), c);
+            // Traefik orders by service name and id; the name first makes servers and messages read in replica order.
+            byKey.put(serviceName(c) + "/" + c.name() + "/" + c.id(), c);
             byIdOrName.put(c.id(), c);
             byIdOrName.put(c.name(), c);
         }
