@@ -301,7 +301,8 @@ public final class DockerConfigBuilder {
                 w.addIf(student, c, labelNetwork != null ? "traefik.docker.network" : "--providers.docker.network",
                         source + "=" + network + " names no network of the container: docker compose prefixes network "
                                 + "names with the project name, so write " + fix + prefixed
-                                + " (or give the network a fixed name with name: in the compose file); using " + first.name() + " meanwhile");
+                                + " (or give the network a fixed name with name: in the compose file); using " + prefixed + " meanwhile");
+                return c.networks().get(prefixed).ipAddress();
             } else {
                 w.addIf(student, c, labelNetwork != null ? "traefik.docker.network" : "--providers.docker.network",
                         source + "=" + network + " names no network of the container, which is on "

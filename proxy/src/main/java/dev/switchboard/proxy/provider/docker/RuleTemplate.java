@@ -382,7 +382,7 @@ public final class RuleTemplate {
                 }
                 return new Literal(text.substring(start, pos));
             }
-            throw error("unexpected '" + c + "'");
+            throw error(c == '}' ? "expected }} to close the action" : "unexpected '" + c + "'");
         }
 
         void space() {
