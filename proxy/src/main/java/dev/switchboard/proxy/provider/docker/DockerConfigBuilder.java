@@ -243,7 +243,7 @@ public final class DockerConfigBuilder {
         if (port == null) {
             w.addIf(student, c, prefix + ".port", "no port to send requests to (port is missing): the image exposes none "
                     + "and no label gives one. Add the label " + prefix + ".port=<the port the application listens on "
-                    + "inside the container>, e.g. " + prefix + ".port=8081 (the container gets no route until then)");
+                    + "inside the container, e.g. 8081>; the container gets no route until then");
             return null;
         }
         String ip = null;

@@ -140,7 +140,7 @@ class DockerConfigBuilderTest {
         DockerConfigBuilder.Warning w = onlyWarning(r);
         assertEquals(List.of("demo-app1-1"), w.containers());
         assertEquals("traefik.http.services.app1-demo.loadbalancer.server.port", w.label());
-        assertTrue(w.message().contains("port is missing") && w.message().contains("server.port=8081"), w.message());
+        assertTrue(w.message().contains("port is missing") && w.message().contains("server.port=<the port the application listens on inside the container, e.g. 8081>"), w.message());
         assertTrue(r.config().http().routers().isEmpty(), "the container is skipped");
         assertTrue(build(new C("db", 1, "10.0.0.3")).warnings().isEmpty(), "a container without traefik labels is not a student's");
     }
