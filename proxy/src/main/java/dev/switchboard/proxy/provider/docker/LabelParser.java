@@ -158,7 +158,11 @@ public final class LabelParser {
             String root = lower.startsWith("traefik.") ? key.substring("traefik.".length()).split("\\.", 2)[0] : "";
             String closest = Suggestions.closest(root, ROOTS).orElse(null);
             String msg = "unknown label " + key;
-            if (closest != null) {
+            String section = Suggestions.closest(root, SECTIONS).orElse(null);
+            if (section != null && closest == null) {
+                // traefik.routers.app1.rule: the http part is missing.
+                msg += ": did you mean traefik.http." + key.substring("traefik.".length()) + "?";
+            } else if (closest != null) {
                 String rest = key.substring(Math.min(key.length(), "traefik.".length() + root.length()));
                 msg += ": did you mean traefik." + closest + rest + "?";
             } else {

@@ -138,6 +138,8 @@ class LabelParserTest {
                         "did you mean traefik.http.routers?"),
                 Arguments.of("traefik.htp.routers.app1.rule", "Host(`a`)", "traefik.htp.routers.app1.rule",
                         "did you mean traefik.http.routers.app1.rule?"),
+                Arguments.of("traefik.routers.app1.rule", "Host(`a`)", "traefik.routers.app1.rule",
+                        "did you mean traefik.http.routers.app1.rule?"),
                 Arguments.of("traefik.enable", "yes", "traefik.enable", "traefik.enable is true or false"),
                 Arguments.of("traefik.docker.netwrk", "x", "traefik.docker.netwrk", "did you mean traefik.docker.network?"),
                 Arguments.of("traefik.tls.options.default.minversion", "VersionTLS12", "traefik.tls.options.default.minversion",
