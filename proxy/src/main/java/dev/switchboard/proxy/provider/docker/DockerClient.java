@@ -164,7 +164,7 @@ public final class DockerClient implements AutoCloseable {
     /** Reads the fields of an inspect answer the provider uses; tolerant of missing ones. */
     static DockerContainer parseInspect(JsonNode c) {
         Map<String, String> labels = new LinkedHashMap<>();
-        c.path("Config").path("Labels").fields().forEachRemaining(e -> labels.put(e.getKey(), e.getValue().asText("")));
+        c.path("Config").path("Labels").properties().forEach(e -> labels.put(e.getKey(), e.getValue().asText("")));
         JsonNode state = c.path("State");
         String status = state.path("Status").asText("");
         if (status.isEmpty()) { // API before 1.21 had only booleans
@@ -175,7 +175,7 @@ public final class DockerClient implements AutoCloseable {
             health = "";
         }
         Map<String, DockerContainer.Network> networks = new LinkedHashMap<>();
-        c.path("NetworkSettings").path("Networks").fields().forEachRemaining(e -> {
+        c.path("NetworkSettings").path("Networks").properties().forEach(e -> {
             JsonNode n = e.getValue();
             String ip = n.path("IPAddress").asText("");
             if (ip.isEmpty()) {
@@ -190,7 +190,7 @@ public final class DockerClient implements AutoCloseable {
                 ports.put(p.number() + "/" + p.protocol(), p);
             }
         });
-        c.path("NetworkSettings").path("Ports").fields().forEachRemaining(e -> {
+        c.path("NetworkSettings").path("Ports").properties().forEach(e -> {
             JsonNode bindings = e.getValue();
             String hostIp = null;
             String hostPort = null;
@@ -259,7 +259,7 @@ public final class DockerClient implements AutoCloseable {
                     JsonNode e = it.nextValue();
                     Map<String, String> attributes = new HashMap<>();
                     JsonNode actor = e.path("Actor");
-                    actor.path("Attributes").fields().forEachRemaining(a -> attributes.put(a.getKey(), a.getValue().asText("")));
+                    actor.path("Attributes").properties().forEach(a -> attributes.put(a.getKey(), a.getValue().asText("")));
                     String type = e.path("Type").asText(e.path("type").asText(""));
                     String action = e.path("Action").asText(e.path("status").asText(""));
                     String id = actor.path("ID").asText(e.path("id").asText(""));

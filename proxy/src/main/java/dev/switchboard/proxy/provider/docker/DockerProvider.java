@@ -2,6 +2,7 @@ package dev.switchboard.proxy.provider.docker;
 
 import dev.switchboard.proxy.config.StaticConfig;
 import dev.switchboard.proxy.config.dynamic.DynamicConfig;
+import dev.switchboard.proxy.config.dynamic.Service;
 import dev.switchboard.proxy.provider.Provider;
 import dev.switchboard.proxy.provider.ProviderConfig;
 import java.io.IOException;
@@ -273,6 +274,11 @@ public final class DockerProvider implements Provider {
         loggedWarnings = lines;
         if (!result.config().equals(lastDelivered)) {
             lastDelivered = result.config();
+            if (LOG.isDebugEnabled()) {
+                result.config().http().services().forEach((name, service) -> LOG.debug("docker provider: service {} ({}): {}", name,
+                        result.sources().get("services/" + name), service instanceof Service.LoadBalancer lb
+                                ? lb.servers().stream().map(Service.Server::url).toList() : service));
+            }
             Map<String, String> sources = result.sources();
             listener.update(new ProviderConfig(NAME, result.config(), (section, name) -> sources.get(section + "/" + name)));
         }

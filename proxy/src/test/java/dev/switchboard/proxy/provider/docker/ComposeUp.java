@@ -50,7 +50,7 @@ final class ComposeUp {
                 labels.put(kv.substring(0, eq), kv.substring(eq + 1));
             });
         } else {
-            node.fields().forEachRemaining(e -> labels.put(e.getKey(), e.getValue().asText()));
+            node.properties().forEach(e -> labels.put(e.getKey(), e.getValue().asText()));
         }
         return labels;
     }
@@ -66,7 +66,7 @@ final class ComposeUp {
     List<Container> up(DockerEngineEmulator engine, String project, BiFunction<String, Integer, String> ip,
             java.util.function.BiFunction<String, Map<String, String>, Map<String, String>> relabel) {
         List<Container> out = new ArrayList<>();
-        compose.path("services").fields().forEachRemaining(e -> {
+        compose.path("services").properties().forEach(e -> {
             String service = e.getKey();
             JsonNode def = e.getValue();
             String image = def.path("image").asText(project + "-" + service);

@@ -501,7 +501,7 @@ public final class DockerEngineEmulator implements AutoCloseable {
             Map<String, List<String>> values = new LinkedHashMap<>();
             if (json != null && !json.isBlank()) {
                 JsonNode node = JSON.readTree(json);
-                node.fields().forEachRemaining(e -> {
+                node.properties().forEach(e -> {
                     List<String> list = new ArrayList<>();
                     if (e.getValue().isArray()) {
                         e.getValue().forEach(v -> list.add(v.asText()));
@@ -703,7 +703,7 @@ public final class DockerEngineEmulator implements AutoCloseable {
 
     private ObjectNode version() {
         ObjectNode v = JSON.createObjectNode();
-        v.put("Platform", JSON.createObjectNode().put("Name", "Switchboard Docker Engine emulator"));
+        v.set("Platform", JSON.createObjectNode().put("Name", "Switchboard Docker Engine emulator"));
         v.put("Version", ENGINE_VERSION);
         v.put("ApiVersion", API_VERSION);
         v.put("MinAPIVersion", "1.24");
