@@ -78,6 +78,8 @@ public final class DockerConfigBuilder {
     }
 
     private final Options options;
+    /** The proxy's own container during a build, or null. */
+    private DockerContainer self;
 
     public DockerConfigBuilder(Options options) {
         this.options = options;
@@ -88,6 +90,17 @@ public final class DockerConfigBuilder {
      * paused, by the events seen) are treated as stopped whatever their state says.
      */
     public Result build(Collection<DockerContainer> containers, Set<String> goingDown) {
+        return build(containers, goingDown, null);
+    }
+
+    /**
+     * As {@link #build(Collection, Set)}, knowing which container the proxy itself runs in
+     * ({@code selfId}, or null when it runs outside Docker): a container on several networks is
+     * then reached on one it shares with the proxy, and one that shares none is named, since
+     * requests to it would time out. Traefik knows neither.
+     */
+    public synchronized Result build(Collection<DockerContainer> containers, Set<String> goingDown, String selfId) {
+        self = selfId == null ? null : containers.stream().filter(c -> c.id().equals(selfId)).findFirst().orElse(null);
         Warnings warnings = new Warnings();
         Map<String, DockerContainer> byKey = new TreeMap<>();
         Map<String, DockerContainer> byIdOrName = new LinkedHashMap<>();
@@ -331,6 +344,18 @@ public final class DockerConfigBuilder {
         }
         if (c.networks().isEmpty()) {
             return null;
+        }
+        if (self != null && c != self && depth == 0) {
+            List<DockerContainer.Network> shared = c.networks().values().stream()
+                    .filter(n -> self.networks().containsKey(n.name())).toList();
+            if (shared.isEmpty()) {
+                w.addIf(student, c, "networks", "shares no network with the proxy (container " + self.name() + ", on "
+                        + String.join(", ", self.networks().keySet()) + "; this container is on "
+                        + String.join(", ", c.networks().keySet()) + "), so requests to it time out: put both services on "
+                        + "one network in the compose file (networks: - shared-network)");
+            } else {
+                return shared.get(0).ipAddress();
+            }
         }
         if (c.networks().size() > 1 && depth == 0) {
             DockerContainer.Network first = c.networks().values().iterator().next();

@@ -72,6 +72,8 @@ public final class DockerProvider implements Provider {
     private Map<String, DockerContainer> containers = new LinkedHashMap<>();
     private DynamicConfig lastDelivered;
     private Set<String> loggedWarnings = Set.of();
+    private String selfId;
+    private boolean selfLooked;
 
     public DockerProvider(StaticConfig.DockerProvider config) {
         this(config, INITIAL_BACKOFF);
@@ -256,12 +258,35 @@ public final class DockerProvider implements Provider {
             return c == null || !c.isRunning() || now - e.getValue() > DOWN_HOLD.toNanos();
         });
         containers = byId;
+        if (!selfLooked) {
+            selfLooked = true;
+            selfId = findSelf(read);
+        }
         deliver();
+    }
+
+    /**
+     * The container this proxy runs in, if any: Docker makes a container's hostname the first 12
+     * characters of its id unless the compose file sets one.
+     */
+    private String findSelf(List<DockerContainer> read) {
+        String hostname = System.getenv("HOSTNAME");
+        if (hostname == null || hostname.length() < 12 || !hostname.matches("[0-9a-f]+")) {
+            return null;
+        }
+        for (DockerContainer c : read) {
+            if (c.id().startsWith(hostname)) {
+                LOG.info("docker provider: the proxy runs in container {} (networks {}): containers are reached on a network they share with it",
+                        c.name(), String.join(", ", c.networks().keySet()));
+                return c.id();
+            }
+        }
+        return null;
     }
 
     /** Builds from the containers known and sends the configuration if it changed. Worker thread. */
     private void deliver() {
-        DockerConfigBuilder.Result result = builder.build(containers.values(), new HashSet<>(goingDown.keySet()));
+        DockerConfigBuilder.Result result = builder.build(containers.values(), new HashSet<>(goingDown.keySet()), selfId);
         warnings = result.warnings();
         Set<String> lines = new HashSet<>();
         for (DockerConfigBuilder.Warning w : result.warnings()) {

@@ -172,6 +172,22 @@ class DockerConfigBuilderTest {
     }
 
     @Test
+    void knowingItsOwnContainerTheProxyPicksASharedNetworkAndNamesAContainerItCannotReach() {
+        C proxy = new C("reverse-proxy", 1, "10.0.0.2").network("demo_backend", "10.2.0.2");
+        proxy.networks.remove("demo_shared-network");
+        C twoNetworks = new C("app1", 1, "10.0.0.11").network("demo_backend", "10.2.0.11").expose(8081)
+                .label("traefik.enable", "true");
+        C wrongNetwork = new C("app2", 1, "10.0.0.21").expose(8081).label("traefik.enable", "true");
+        List<DockerContainer> all = List.of(proxy.get(), twoNetworks.get(), wrongNetwork.get());
+        DockerConfigBuilder.Result r = new DockerConfigBuilder(DockerConfigBuilder.Options.of(flags())).build(all, Set.of(),
+                proxy.id);
+        assertEquals(List.of("http://10.2.0.11:8081"), servers(r.config().http(), "app1-demo"), "the network shared with the proxy");
+        DockerConfigBuilder.Warning w = onlyWarning(r);
+        assertEquals(List.of("demo-app2-1"), w.containers());
+        assertTrue(w.message().contains("shares no network with the proxy") && w.message().contains("time out"), w.message());
+    }
+
+    @Test
     void hostAndContainerNetworkModes() {
         C host = new C("h", 1, "").expose(9000);
         host.networks.clear();
