@@ -8,6 +8,7 @@ import dev.switchboard.proxy.internal.Ping;
 import dev.switchboard.proxy.middleware.MiddlewareFactory;
 import dev.switchboard.proxy.provider.FileProvider;
 import dev.switchboard.proxy.provider.Provider;
+import dev.switchboard.proxy.provider.docker.DockerProvider;
 import dev.switchboard.proxy.runtime.RuntimeConfiguration;
 import dev.switchboard.proxy.server.ConfigCompiler;
 import dev.switchboard.proxy.server.ConfigurationWatcher;
@@ -106,6 +107,9 @@ public final class SwitchboardProxy implements AutoCloseable {
         providers.add(internalProvider);
         if (config.providers().file() != null) {
             providers.add(new FileProvider(config.providers().file()));
+        }
+        if (config.providers().docker() != null) {
+            providers.add(new DockerProvider(config.providers().docker()));
         }
     }
 

@@ -124,8 +124,8 @@ public record StaticConfig(
      * apply. Traefik waits 2 s; Switchboard defaults to 100 ms so that a student sees a change
      * at once, and still coalesces bursts.
      */
-    public record Providers(Duration providersThrottleDuration, FileProvider file) {
-        static final Providers NONE = new Providers(null, null);
+    public record Providers(Duration providersThrottleDuration, FileProvider file, DockerProvider docker) {
+        static final Providers NONE = new Providers(null, null, null);
 
         public Providers {
             providersThrottleDuration = providersThrottleDuration == null ? Duration.ofMillis(100) : providersThrottleDuration;
@@ -136,6 +136,40 @@ public record StaticConfig(
     public record FileProvider(String filename, String directory, Boolean watch) {
         public FileProvider {
             watch = watch == null || watch;
+        }
+    }
+
+    /**
+     * The Docker provider ({@code --providers.docker}): routers, services and middlewares from
+     * container labels. Traefik's option names and defaults: {@code endpoint}
+     * {@code unix:///var/run/docker.sock} (or {@code tcp://host:port}), {@code exposedByDefault} true,
+     * {@code defaultRule} {@code Host(`{{ normalize .Name }}`)}, {@code watch} true. Documented in
+     * docs/reference/docker-provider.md.
+     */
+    public record DockerProvider(
+            String endpoint,
+            Boolean exposedByDefault,
+            String defaultRule,
+            String network,
+            String constraints,
+            Boolean watch,
+            Boolean allowEmptyServices,
+            Boolean useBindPortIP,
+            String username,
+            String password,
+            Duration httpClientTimeout) {
+
+        public static final String DEFAULT_ENDPOINT = "unix:///var/run/docker.sock";
+        public static final String DEFAULT_RULE = "Host(`{{ normalize .Name }}`)";
+
+        public DockerProvider {
+            endpoint = endpoint == null || endpoint.isBlank() ? DEFAULT_ENDPOINT : endpoint.trim();
+            exposedByDefault = exposedByDefault == null || exposedByDefault;
+            defaultRule = defaultRule == null || defaultRule.isBlank() ? DEFAULT_RULE : defaultRule;
+            watch = watch == null || watch;
+            allowEmptyServices = allowEmptyServices != null && allowEmptyServices;
+            useBindPortIP = useBindPortIP != null && useBindPortIP;
+            httpClientTimeout = httpClientTimeout == null ? Duration.ZERO : httpClientTimeout;
         }
     }
 

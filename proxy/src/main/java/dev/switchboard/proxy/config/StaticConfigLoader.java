@@ -37,12 +37,15 @@ public final class StaticConfigLoader {
         m.put("ocsp", "OCSP stapling is not supported: remove the flag");
         m.put("core", "Traefik's core options are not supported: remove the flag");
         m.put("tcpserverstransport", "Switchboard routes HTTP only: remove the flag");
+        m.put("providers.docker.tls", "Switchboard talks to the Docker engine over its unix socket or plain tcp://: "
+                + "mount /var/run/docker.sock, or use a socket proxy on a trusted network");
+        m.put("providers.swarm", "Swarm mode is not supported: run the services with docker compose and use --providers.docker");
         m.put("metrics.datadog", "only Prometheus metrics are supported: use --metrics.prometheus");
         m.put("metrics.influxdb2", "only Prometheus metrics are supported: use --metrics.prometheus");
         m.put("metrics.statsd", "only Prometheus metrics are supported: use --metrics.prometheus");
         m.put("metrics.otlp", "only Prometheus metrics are supported: use --metrics.prometheus");
         for (String p : List.of("kubernetescrd", "kubernetesingress", "kubernetesgateway", "consul", "consulcatalog",
-                "etcd", "redis", "zookeeper", "http", "swarm", "ecs", "nomad", "rest", "plugin", "knative",
+                "etcd", "redis", "zookeeper", "http", "ecs", "nomad", "rest", "plugin", "knative",
                 "kubernetesingressnginx")) {
             m.put("providers." + p, "Switchboard has the file and Docker providers only: use --providers.file or --providers.docker");
         }
@@ -51,7 +54,6 @@ public final class StaticConfigLoader {
 
     /** Static options of features still being built, by dotted prefix; removed as they land. */
     private static final Map<String, String> NOT_BUILT_YET = Map.of(
-            "providers.docker", "the Docker provider",
             "metrics", "Prometheus metrics");
 
     /**
@@ -219,6 +221,9 @@ public final class StaticConfigLoader {
             throw new ConfigException("--accesslog.format=" + config.accessLog().format() + ": use common, genericCLF or json");
         }
         StaticConfig.Providers p = config.providers();
+        if (p.docker() != null) {
+            dev.switchboard.proxy.provider.docker.DockerProvider.validate(p.docker());
+        }
         if (p.file() != null) {
             boolean hasFile = p.file().filename() != null && !p.file().filename().isBlank();
             boolean hasDir = p.file().directory() != null && !p.file().directory().isBlank();
