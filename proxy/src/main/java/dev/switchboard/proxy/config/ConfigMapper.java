@@ -444,8 +444,8 @@ public final class ConfigMapper {
     }
 
     /**
-     * In flags and labels a list is written {@code a,b,c}; in files it may be a YAML list or a
-     * single value.
+     * In flags and labels a list is written {@code a,b,c} ({@code --metrics.prometheus.buckets=0.1,0.3,1.2});
+     * in files it may be a YAML list or a single value.
      */
     private static final class CommaSeparatedLists extends BeanDeserializerModifier {
         private static final long serialVersionUID = 1L;
@@ -453,20 +453,26 @@ public final class ConfigMapper {
         @Override
         public JsonDeserializer<?> modifyCollectionDeserializer(DeserializationConfig config, CollectionType type,
                 BeanDescription beanDesc, JsonDeserializer<?> deserializer) {
-            if (type.getContentType().getRawClass() != String.class) {
-                return deserializer;
-            }
-            return new StdDeserializer<Collection<String>>(type) {
+            Class<?> element = type.getContentType().getRawClass();
+            return new StdDeserializer<Collection<Object>>(type) {
                 private static final long serialVersionUID = 1L;
 
                 @Override
                 @SuppressWarnings("unchecked")
-                public Collection<String> deserialize(JsonParser p, DeserializationContext ctxt) throws IOException {
+                public Collection<Object> deserialize(JsonParser p, DeserializationContext ctxt) throws IOException {
                     if (p.currentToken() == JsonToken.VALUE_STRING) {
-                        return Arrays.stream(p.getText().split(",")).map(String::trim).filter(s -> !s.isEmpty())
+                        List<String> parts = Arrays.stream(p.getText().split(",")).map(String::trim).filter(s -> !s.isEmpty())
                                 .collect(Collectors.toList());
+                        if (element == String.class) {
+                            return new ArrayList<>(parts);
+                        }
+                        List<Object> values = new ArrayList<>();
+                        for (String part : parts) {
+                            values.add(ctxt.readTreeAsValue(JsonNodeFactory.instance.textNode(part), element));
+                        }
+                        return values;
                     }
-                    return (Collection<String>) deserializer.deserialize(p, ctxt);
+                    return (Collection<Object>) deserializer.deserialize(p, ctxt);
                 }
             };
         }
