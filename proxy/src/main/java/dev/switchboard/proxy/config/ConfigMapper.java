@@ -23,6 +23,7 @@ import com.fasterxml.jackson.databind.cfg.MapperBuilder;
 import com.fasterxml.jackson.databind.deser.BeanDeserializerModifier;
 import com.fasterxml.jackson.databind.deser.DeserializationProblemHandler;
 import com.fasterxml.jackson.databind.deser.ValueInstantiator;
+import com.fasterxml.jackson.databind.deser.std.DelegatingDeserializer;
 import com.fasterxml.jackson.databind.deser.std.StdDeserializer;
 import com.fasterxml.jackson.databind.exc.MismatchedInputException;
 import com.fasterxml.jackson.databind.exc.UnrecognizedPropertyException;
@@ -453,28 +454,40 @@ public final class ConfigMapper {
         @Override
         public JsonDeserializer<?> modifyCollectionDeserializer(DeserializationConfig config, CollectionType type,
                 BeanDescription beanDesc, JsonDeserializer<?> deserializer) {
-            Class<?> element = type.getContentType().getRawClass();
-            return new StdDeserializer<Collection<Object>>(type) {
-                private static final long serialVersionUID = 1L;
+            return new CommaSeparated(deserializer, type.getContentType().getRawClass());
+        }
+    }
 
-                @Override
-                @SuppressWarnings("unchecked")
-                public Collection<Object> deserialize(JsonParser p, DeserializationContext ctxt) throws IOException {
-                    if (p.currentToken() == JsonToken.VALUE_STRING) {
-                        List<String> parts = Arrays.stream(p.getText().split(",")).map(String::trim).filter(s -> !s.isEmpty())
-                                .collect(Collectors.toList());
-                        if (element == String.class) {
-                            return new ArrayList<>(parts);
-                        }
-                        List<Object> values = new ArrayList<>();
-                        for (String part : parts) {
-                            values.add(ctxt.readTreeAsValue(JsonNodeFactory.instance.textNode(part), element));
-                        }
-                        return values;
-                    }
-                    return (Collection<Object>) deserializer.deserialize(p, ctxt);
-                }
-            };
+    /** Splits a string at commas and reads each part as an element; anything else goes to the collection's own reader. */
+    private static final class CommaSeparated extends DelegatingDeserializer {
+        private static final long serialVersionUID = 1L;
+        private final Class<?> element;
+
+        CommaSeparated(JsonDeserializer<?> delegate, Class<?> element) {
+            super(delegate);
+            this.element = element;
+        }
+
+        @Override
+        protected JsonDeserializer<?> newDelegatingInstance(JsonDeserializer<?> newDelegatee) {
+            return new CommaSeparated(newDelegatee, element);
+        }
+
+        @Override
+        public Object deserialize(JsonParser p, DeserializationContext ctxt) throws IOException {
+            if (p.currentToken() != JsonToken.VALUE_STRING) {
+                return super.deserialize(p, ctxt);
+            }
+            List<String> parts = Arrays.stream(p.getText().split(",")).map(String::trim).filter(s -> !s.isEmpty())
+                    .collect(Collectors.toList());
+            if (element == String.class) {
+                return new ArrayList<>(parts);
+            }
+            List<Object> values = new ArrayList<>();
+            for (String part : parts) {
+                values.add(ctxt.readTreeAsValue(JsonNodeFactory.instance.textNode(part), element));
+            }
+            return values;
         }
     }
 }
