@@ -11,7 +11,6 @@
 (function () {
   const API = '../api/';
   const POLL_MS = 1000;
-  const KINDS = ['entrypoint', 'router', 'middleware', 'service', 'server'];
 
   const pipeline = document.getElementById('pipeline');
   const wires = document.getElementById('wires');
@@ -88,7 +87,7 @@
     const r = rates[key];
     const errRate = r ? r.err : null;
     const total = counters || {};
-    const errClass = (errRate && errRate > 0) || (total.serverErrors > 0 && !r) ? ' nonzero' : '';
+    const errClass = errRate > 0 ? ' nonzero' : '';
     return '<div class="stats">'
       + '<span class="rate" title="requests per second">' + fmtRate(r ? r.req : null) + ' req/s</span>'
       + '<span class="errors' + errClass + '" title="answers with status 5xx per second">' + fmtRate(errRate) + ' err/s</span>'
@@ -242,7 +241,8 @@
         html: '<div class="title">' + esc(r.name) + '</div>'
           + '<div class="rule"><code>' + esc(r.rule || '(no rule)') + '</code></div>'
           + '<div class="sub">priority ' + esc(r.priority) + ' · service ' + esc(r.service || '(none)')
-          + (source ? ' · from ' + esc(source) : '') + '</div>'
+          + (source ? ' · <span title="' + esc(source) + '">from ' + esc(source.replace(/^.*[\\/]/, '')) + '</span>' : '')
+          + '</div>'
           + errorsList(r.error)
           + (broken ? '' : statsLine('rt:' + r.name, c)),
       };
@@ -435,6 +435,15 @@
     } finally {
       setTimeout(poll, POLL_MS);
     }
+  }
+
+  // The legend stays as the student left it (open the first time).
+  const legend = document.getElementById('legend');
+  try {
+    if (window.localStorage.getItem('switchboard.legend') === 'closed') legend.open = false;
+    legend.addEventListener('toggle', () => window.localStorage.setItem('switchboard.legend', legend.open ? 'open' : 'closed'));
+  } catch (e) {
+    // storage may be off; the legend then starts open
   }
 
   showInternal.addEventListener('change', () => {
