@@ -117,6 +117,10 @@ public final class SwitchboardProxy implements AutoCloseable {
         boolean addInternals = config.metrics() != null && config.metrics().addInternals();
         this.traffic = config.api() == null ? null : new TrafficStats(watcher::runtime, addInternals);
         if (traffic != null) {
+            if (config.api().debug()) {
+                LOG.warn("--api.debug has no effect: Traefik's debug endpoints are Go's (expvar, pprof); "
+                        + "use the JVM's tools (jcmd, JFR) instead");
+            }
             watcher.onReload(traffic::onReload);
             internal.register("api@internal", new ApiHandler(new ApiHandler.Sources(config, watcher::runtime, states,
                     internalProvider.services(), java.util.Collections.unmodifiableMap(new LinkedHashMap<>(connections)), traffic, started)));
