@@ -71,7 +71,7 @@ final class ApiViews {
                 n.set(key, config.get(key));
             }
         }
-        config.fields().forEachRemaining(e -> {
+        config.properties().forEach(e -> {
             if (!n.has(e.getKey())) {
                 n.set(e.getKey(), e.getValue());
             }

@@ -36,6 +36,7 @@ import org.eclipse.jetty.server.Response;
  * the dashboard computes rates from two samples and {@code uptimeMillis}.
  */
 public final class TrafficStats implements RequestLog {
+    private static final org.slf4j.Logger LOG = org.slf4j.LoggerFactory.getLogger(TrafficStats.class);
     private static final int RELOAD_HISTORY = 20;
 
     /** The counters of one element. */
@@ -80,6 +81,15 @@ public final class TrafficStats implements RequestLog {
 
     @Override
     public void log(Request request, Response response) {
+        try {
+            count(request, response);
+        } catch (RuntimeException e) {
+            // Counting must never disturb the exchange or the other request logs.
+            LOG.warn("dashboard counters: {}", e.toString(), e);
+        }
+    }
+
+    private void count(Request request, Response response) {
         RequestContext ctx = RequestContext.of(request);
         if (ctx == null) {
             return;

@@ -49,6 +49,7 @@ import org.eclipse.jetty.server.Response;
  * and services that a reload removed are dropped at that reload.
  */
 public final class PrometheusMetrics implements RequestLog {
+    private static final org.slf4j.Logger LOG = org.slf4j.LoggerFactory.getLogger(PrometheusMetrics.class);
     private static final String[] BASE = {"code", "method", "protocol"};
     /** The JVM's metrics, registered once per JVM (the client keeps every registry it registered them in). */
     private static final PrometheusRegistry JVM = jvmRegistry();
@@ -206,6 +207,15 @@ public final class PrometheusMetrics implements RequestLog {
 
     @Override
     public void log(Request request, Response response) {
+        try {
+            observe(request, response);
+        } catch (RuntimeException e) {
+            // Metrics must never disturb the exchange or the other request logs.
+            LOG.warn("metrics: {}", e.toString(), e);
+        }
+    }
+
+    private void observe(Request request, Response response) {
         RequestContext ctx = RequestContext.of(request);
         if (ctx == null) {
             return;
