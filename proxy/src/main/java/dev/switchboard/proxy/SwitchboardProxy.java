@@ -1,10 +1,15 @@
 package dev.switchboard.proxy;
 
 import dev.switchboard.proxy.accesslog.AccessLog;
+import dev.switchboard.proxy.api.ApiHandler;
+import dev.switchboard.proxy.api.DashboardHandler;
+import dev.switchboard.proxy.api.TrafficStats;
 import dev.switchboard.proxy.config.ListenAddress;
 import dev.switchboard.proxy.config.StaticConfig;
 import dev.switchboard.proxy.internal.InternalProvider;
 import dev.switchboard.proxy.internal.Ping;
+import dev.switchboard.proxy.metrics.PrometheusHandler;
+import dev.switchboard.proxy.metrics.PrometheusMetrics;
 import dev.switchboard.proxy.middleware.MiddlewareFactory;
 import dev.switchboard.proxy.provider.FileProvider;
 import dev.switchboard.proxy.provider.Provider;
@@ -17,6 +22,7 @@ import dev.switchboard.proxy.server.InternalHandlers;
 import dev.switchboard.proxy.service.Forwarder;
 import dev.switchboard.proxy.service.StateRegistry;
 import java.time.Duration;
+import java.time.Instant;
 import java.util.ArrayList;
 import java.util.LinkedHashMap;
 import java.util.List;
@@ -24,7 +30,9 @@ import java.util.Map;
 import org.eclipse.jetty.server.Handler;
 import org.eclipse.jetty.server.HttpConfiguration;
 import org.eclipse.jetty.server.HttpConnectionFactory;
+import org.eclipse.jetty.io.ConnectionStatistics;
 import org.eclipse.jetty.server.Request;
+import org.eclipse.jetty.server.RequestLog;
 import org.eclipse.jetty.server.Response;
 import org.eclipse.jetty.server.Server;
 import org.eclipse.jetty.server.ServerConnector;
@@ -46,6 +54,7 @@ public final class SwitchboardProxy implements AutoCloseable {
     private final Server server;
     private final Map<String, ServerConnector> connectors = new LinkedHashMap<>();
     private final Map<String, EntryPointHandler> entryPoints = new LinkedHashMap<>();
+    private final Map<String, ConnectionStatistics> connections = new LinkedHashMap<>();
     private final Forwarder forwarder;
     private final StateRegistry states = new StateRegistry();
     private final InternalHandlers internal = new InternalHandlers();
@@ -53,6 +62,9 @@ public final class SwitchboardProxy implements AutoCloseable {
     private final ConfigurationWatcher watcher;
     private final List<Provider> providers = new ArrayList<>();
     private final AccessLog accessLog;
+    private final TrafficStats traffic;
+    private final PrometheusMetrics metrics;
+    private final Instant started = Instant.now();
     private volatile boolean terminating;
 
     public SwitchboardProxy(StaticConfig config) {
@@ -74,6 +86,9 @@ public final class SwitchboardProxy implements AutoCloseable {
             connector.setHost(address.host());
             connector.setPort(address.port());
             connector.setIdleTimeout(ep.transport().respondingTimeouts().idleTimeout().toMillis());
+            ConnectionStatistics statistics = new ConnectionStatistics();
+            connector.addBean(statistics);
+            connections.put(name, statistics);
             connectors.put(name, connector);
             entryPoints.put(name, new EntryPointHandler(name, ep));
         });
@@ -85,7 +100,7 @@ public final class SwitchboardProxy implements AutoCloseable {
         if (config.ping() != null) {
             internal.register("ping@internal", new Ping(() -> terminating, config.ping().terminatingStatusCode()));
         }
-        this.internalProvider = new InternalProvider(config);
+        this.internalProvider = new InternalProvider(config, MiddlewareFactory.FACTORY::supports);
         ConfigCompiler compiler = new ConfigCompiler(config, forwarder, states, internal, MiddlewareFactory.FACTORY);
         this.watcher = new ConfigurationWatcher(compiler, entryPoints, config.providers().providersThrottleDuration(),
                 compiled -> states.retain(compiled.serverUrls()));
@@ -100,9 +115,44 @@ public final class SwitchboardProxy implements AutoCloseable {
         });
         server.setHandler(graceful);
 
+        boolean addInternals = config.metrics() != null && config.metrics().addInternals();
+        this.traffic = config.api() == null ? null : new TrafficStats(watcher::runtime, addInternals);
+        if (traffic != null) {
+            if (config.api().debug()) {
+                LOG.warn("--api.debug has no effect: Traefik's debug endpoints are Go's (expvar, pprof); "
+                        + "use the JVM's tools (jcmd, JFR) instead");
+            }
+            watcher.onReload(traffic::onReload);
+            internal.register("api@internal", new ApiHandler(new ApiHandler.Sources(config, watcher::runtime, states,
+                    internalProvider.services(), java.util.Collections.unmodifiableMap(new LinkedHashMap<>(connections)), traffic, started)));
+            if (config.api().dashboard()) {
+                internal.register("dashboard@internal", new DashboardHandler(config.api()));
+            }
+        }
+        this.metrics = config.prometheus() == null ? null
+                : new PrometheusMetrics(config.prometheus(), addInternals, watcher::runtime, states,
+                        java.util.Collections.unmodifiableMap(new LinkedHashMap<>(connections)));
+        if (metrics != null) {
+            watcher.onReload(metrics::onReload);
+            internal.register("prometheus@internal", new PrometheusHandler(metrics.registry()));
+        }
+
+        // Observers of completed exchanges, all off the forwarding path: access log, dashboard counters, metrics.
         this.accessLog = config.accessLog() == null ? null : new AccessLog(config.accessLog());
+        List<RequestLog> requestLogs = new ArrayList<>();
         if (accessLog != null) {
-            server.setRequestLog(accessLog);
+            requestLogs.add(accessLog);
+        }
+        if (traffic != null) {
+            requestLogs.add(traffic);
+        }
+        if (metrics != null) {
+            requestLogs.add(metrics);
+        }
+        if (requestLogs.size() == 1) {
+            server.setRequestLog(requestLogs.get(0));
+        } else if (!requestLogs.isEmpty()) {
+            server.setRequestLog(new RequestLog.Collection(requestLogs.toArray(RequestLog[]::new)));
         }
         providers.add(internalProvider);
         if (config.providers().file() != null) {
@@ -168,6 +218,21 @@ public final class SwitchboardProxy implements AutoCloseable {
 
     public InternalProvider internalProvider() {
         return internalProvider;
+    }
+
+    /** The dashboard's live counters, or null when the API is off. */
+    public TrafficStats trafficStats() {
+        return traffic;
+    }
+
+    /** The Prometheus metrics, or null without {@code --metrics.prometheus}. */
+    public PrometheusMetrics metrics() {
+        return metrics;
+    }
+
+    /** Connection statistics per entry point (open connections for metrics and the dashboard). */
+    public Map<String, ConnectionStatistics> connections() {
+        return Map.copyOf(connections);
     }
 
     /** Adds a provider before {@link #start()} (the Docker provider, a test's provider). */

@@ -22,7 +22,8 @@ public record StaticConfig(
         Log log,
         AccessLog accessLog,
         ServersTransport serversTransport,
-        Global global) {
+        Global global,
+        Metrics metrics) {
 
     /** Name of the internal entry point that hosts the API, dashboard and ping. */
     public static final String TRAEFIK_ENTRY_POINT = "traefik";
@@ -47,14 +48,21 @@ public record StaticConfig(
         }
         EntryPoint traefik = entryPoints.get(TRAEFIK_ENTRY_POINT);
         boolean needsTraefik = (api != null && api.insecure())
-                || (ping != null && !ping.manualRouting() && TRAEFIK_ENTRY_POINT.equals(ping.entryPoint()));
+                || (ping != null && !ping.manualRouting() && TRAEFIK_ENTRY_POINT.equals(ping.entryPoint()))
+                || (prometheus() != null && !prometheus().manualRouting()
+                        && TRAEFIK_ENTRY_POINT.equals(prometheus().entryPoint()));
         if (traefik == null && needsTraefik) {
             traefik = new EntryPoint(":8080", null, null, null);
         }
         if (traefik != null) {
             eps.put(TRAEFIK_ENTRY_POINT, traefik);
         }
-        return new StaticConfig(eps, providers, api, ping, log, accessLog, serversTransport, global);
+        return new StaticConfig(eps, providers, api, ping, log, accessLog, serversTransport, global, metrics);
+    }
+
+    /** The Prometheus exporter's options, or null when {@code --metrics.prometheus} is off. */
+    public Prometheus prometheus() {
+        return metrics == null ? null : metrics.prometheus();
     }
 
     /**
@@ -218,6 +226,43 @@ public record StaticConfig(
             statusCodes = statusCodes == null ? List.of() : List.copyOf(statusCodes);
             retryAttempts = retryAttempts != null && retryAttempts;
             minDuration = minDuration == null ? Duration.ZERO : minDuration;
+        }
+    }
+
+    /**
+     * Metrics. Only Prometheus is built; {@code addInternals} also counts requests to the proxy's
+     * own services (API, dashboard, ping, metrics), which Traefik leaves out by default.
+     */
+    public record Metrics(Boolean addInternals, Prometheus prometheus) {
+        public Metrics {
+            addInternals = addInternals != null && addInternals;
+        }
+    }
+
+    /**
+     * {@code --metrics.prometheus}: {@code /metrics} on {@code entryPoint} (default {@code traefik}),
+     * unless {@code manualRouting} asks for a router to {@code prometheus@internal}. Traefik's
+     * defaults: buckets 0.1, 0.3, 1.2, 5 seconds; entry point and service labels on, router labels
+     * off. {@code headerLabels} adds a label per entry (label name to request header) to the
+     * {@code *_requests_total} counters.
+     */
+    public record Prometheus(
+            List<Double> buckets,
+            Boolean addEntryPointsLabels,
+            Boolean addRoutersLabels,
+            Boolean addServicesLabels,
+            String entryPoint,
+            Boolean manualRouting,
+            Map<String, String> headerLabels) {
+
+        public Prometheus {
+            buckets = buckets == null || buckets.isEmpty() ? List.of(0.1, 0.3, 1.2, 5.0) : List.copyOf(buckets);
+            addEntryPointsLabels = addEntryPointsLabels == null || addEntryPointsLabels;
+            addRoutersLabels = addRoutersLabels != null && addRoutersLabels;
+            addServicesLabels = addServicesLabels == null || addServicesLabels;
+            entryPoint = entryPoint == null || entryPoint.isBlank() ? TRAEFIK_ENTRY_POINT : entryPoint;
+            manualRouting = manualRouting != null && manualRouting;
+            headerLabels = headerLabels == null ? Map.of() : Collections.unmodifiableMap(new LinkedHashMap<>(headerLabels));
         }
     }
 

@@ -30,6 +30,11 @@ public final class MiddlewareFactory {
         return this;
     }
 
+    /** Whether this factory builds middlewares of {@code type} (the internal provider asks before using one). */
+    public boolean supports(Class<? extends Middleware> type) {
+        return builders.containsKey(type);
+    }
+
     /** Builds {@code config} in front of {@code next}; {@link ConfigException} when it cannot be built. */
     @SuppressWarnings("unchecked")
     public <M extends Middleware> Request.Handler build(M config, Request.Handler next, MiddlewareContext context) {

@@ -324,7 +324,11 @@ public final class ConfigCompiler {
         }
     }
 
-    static URI serverUri(String url) {
+    /**
+     * A server URL as the proxy uses it (and as {@link ServerState#url()} names it): scheme and host
+     * required, the default port made explicit. The API and metrics map configured URLs to state with it.
+     */
+    public static URI serverUri(String url) {
         if (url == null || url.isBlank()) {
             throw new ConfigException("a server has no url: write url: http://host:port");
         }
