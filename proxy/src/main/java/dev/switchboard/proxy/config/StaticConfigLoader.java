@@ -198,6 +198,26 @@ public final class StaticConfigLoader {
         }
     }
 
+    private static void validateHttp(StaticConfig config, String name, StaticConfig.EntryPointHttp http) {
+        String flag = "--entrypoints." + name + ".http";
+        if (http.tls() != null && http.tls().certResolver() != null && !http.tls().certResolver().isBlank()) {
+            throw new ConfigException(flag + ".tls.certresolver: ACME certificate resolvers are not supported: "
+                    + "give certificates in the dynamic tls section (tls.certificates)");
+        }
+        if (http.redirections() == null || http.redirections().entryPoint() == null) {
+            return;
+        }
+        String to = http.redirections().entryPoint().to();
+        if (to == null || to.isBlank()) {
+            throw new ConfigException(flag + ".redirections.entrypoint.to is missing: name the entry point to send "
+                    + "requests to, such as websecure");
+        }
+        if (!to.matches(":\\d+") && !config.entryPoints().containsKey(to)) {
+            throw new ConfigException(flag + ".redirections.entrypoint.to=" + to + " is not an entry point (entry points: "
+                    + String.join(", ", config.entryPoints().keySet()) + ") nor a port such as :443");
+        }
+    }
+
     private static void validate(StaticConfig config) {
         config.entryPoints().forEach((name, ep) -> {
             if (ep.address() == null || ep.address().isBlank()) {
@@ -205,6 +225,7 @@ public final class StaticConfigLoader {
                         + ".address=:80");
             }
             ListenAddress.parse(ep.address(), "--entrypoints." + name + ".address");
+            validateHttp(config, name, ep.http());
         });
         String level = config.log().level().toUpperCase(Locale.ROOT);
         if (!List.of("TRACE", "DEBUG", "INFO", "WARN", "WARNING", "ERROR", "FATAL", "PANIC").contains(level)) {
