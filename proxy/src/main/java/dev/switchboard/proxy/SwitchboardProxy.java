@@ -76,7 +76,7 @@ public final class SwitchboardProxy implements AutoCloseable {
         this.certificates = new CertificateStore();
         config.entryPoints().forEach((name, ep) -> {
             ListenAddress address = ListenAddress.parse(ep.address(), "--entrypoints." + name + ".address");
-            ServerConnector connector = new ServerConnector(server, TlsConnectors.factories(http, certificates));
+            ServerConnector connector = new ServerConnector(server, TlsConnectors.factories(http, certificates, ep.http2()));
             connector.setName(name);
             connector.setHost(address.host());
             connector.setPort(address.port());

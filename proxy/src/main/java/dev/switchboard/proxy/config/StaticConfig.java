@@ -72,16 +72,28 @@ public record StaticConfig(
     }
 
     public record EntryPoint(String address, Boolean asDefault, ForwardedHeaders forwardedHeaders, Transport transport,
-            EntryPointHttp http) {
+            EntryPointHttp http, Http2 http2) {
         public EntryPoint {
             asDefault = asDefault != null && asDefault;
             forwardedHeaders = forwardedHeaders == null ? ForwardedHeaders.DEFAULT : forwardedHeaders;
             transport = transport == null ? Transport.DEFAULT : transport;
             http = http == null ? EntryPointHttp.NONE : http;
+            http2 = http2 == null ? Http2.DEFAULT : http2;
         }
 
         public EntryPoint(String address, Boolean asDefault, ForwardedHeaders forwardedHeaders, Transport transport) {
-            this(address, asDefault, forwardedHeaders, transport, null);
+            this(address, asDefault, forwardedHeaders, transport, null, null);
+        }
+    }
+
+    /** HTTP/2 limits of an entry point (HTTP/2 is offered over TLS); Traefik's defaults, which are Go's. */
+    public record Http2(Integer maxConcurrentStreams, Integer maxDecoderHeaderTableSize, Integer maxEncoderHeaderTableSize) {
+        static final Http2 DEFAULT = new Http2(null, null, null);
+
+        public Http2 {
+            maxConcurrentStreams = maxConcurrentStreams == null ? Integer.valueOf(250) : maxConcurrentStreams;
+            maxDecoderHeaderTableSize = maxDecoderHeaderTableSize == null ? Integer.valueOf(4096) : maxDecoderHeaderTableSize;
+            maxEncoderHeaderTableSize = maxEncoderHeaderTableSize == null ? Integer.valueOf(4096) : maxEncoderHeaderTableSize;
         }
     }
 

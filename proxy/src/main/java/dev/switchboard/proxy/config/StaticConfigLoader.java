@@ -188,7 +188,7 @@ public final class StaticConfigLoader {
                 throw new ConfigException(where + ": " + feature + " is not built into this Switchboard yet: remove it");
             }
             if (path.size() == 3 && path.get(0).equalsIgnoreCase("entrypoints")
-                    && List.of("udp", "proxyprotocol", "http2", "http3").contains(e.getKey().toLowerCase(Locale.ROOT))) {
+                    && List.of("udp", "proxyprotocol", "http3").contains(e.getKey().toLowerCase(Locale.ROOT))) {
                 throw new ConfigException(where + ": Switchboard entry points speak HTTP over TCP only: remove it");
             }
             if (e.getValue() instanceof Map) {

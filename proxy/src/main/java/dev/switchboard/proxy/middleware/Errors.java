@@ -53,7 +53,8 @@ public final class Errors implements Request.Handler {
             throw new ConfigException("service is missing: name the service that serves the error pages");
         }
         this.service = context.service(config.service());
-        this.query = config.query() == null || config.query().isEmpty() ? "/" : config.query();
+        this.query = config.query() == null || config.query().isEmpty() ? "/"
+                : "/" + (config.query().startsWith("/") ? config.query().substring(1) : config.query());
         this.next = next;
     }
 
@@ -103,8 +104,8 @@ public final class Errors implements Request.Handler {
                 break;
             }
         }
-        String url = Redirects.requestUri(request);
-        String path = query.replace("{status}", Integer.toString(originalStatus))
+        String url = (request.isSecure() ? "https" : "http") + "://" + Redirects.host(request) + Redirects.requestUri(request);
+        String path = query.replace("{status}", Integer.toString(status))
                 .replace("{originalStatus}", Integer.toString(originalStatus))
                 .replace("{url}", URLEncoder.encode(url, StandardCharsets.UTF_8));
         HttpURI.Mutable uri = HttpURI.build(request.getHttpURI());

@@ -101,26 +101,33 @@ public final class CertificateStore extends X509ExtendedKeyManager {
         });
     }
 
-    /** The certificate a handshake for {@code host} (null: no SNI) with {@code keyType} gets, or null. */
+    /**
+     * The certificate a handshake for {@code host} (null: no SNI) gets, if its key is of
+     * {@code keyType} (null: any), else null. The JDK asks once per key type the client can verify,
+     * in the client's order; answering only for the certificate SNI chose makes it settle on that
+     * certificate whatever its key type, rather than on the first certificate of the first type.
+     */
     public TlsCertificate select(String host, String keyType) {
+        TlsCertificate chosen = chosen(host);
+        return fits(chosen, keyType) ? chosen : null;
+    }
+
+    private TlsCertificate chosen(String host) {
         Snapshot s = snapshot;
         if (host != null) {
             String h = host.toLowerCase(Locale.ROOT);
             for (TlsCertificate c : s.certificates()) {
-                if (c.matchesExactly(h) && fits(c, keyType)) {
+                if (c.matchesExactly(h)) {
                     return c;
                 }
             }
             for (TlsCertificate c : s.certificates()) {
-                if (c.matchesWildcard(h) && fits(c, keyType)) {
+                if (c.matchesWildcard(h)) {
                     return c;
                 }
             }
         }
-        if (fits(s.fallback(), keyType)) {
-            return s.fallback();
-        }
-        return fits(generated, keyType) ? generated : null;
+        return s.fallback();
     }
 
     private static boolean fits(TlsCertificate c, String keyType) {
@@ -128,8 +135,7 @@ public final class CertificateStore extends X509ExtendedKeyManager {
             return true;
         }
         String alg = c.keyAlgorithm();
-        return keyType.equalsIgnoreCase(alg) || (keyType.equals("EC") && alg.equals("ECDSA"))
-                || (keyType.equals("RSASSA-PSS") && alg.equals("RSA"));
+        return keyType.equalsIgnoreCase(alg) || (keyType.equals("EC") && alg.equals("ECDSA"));
     }
 
     private static String sni(SSLSession session) {

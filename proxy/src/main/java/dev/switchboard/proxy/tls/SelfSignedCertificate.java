@@ -36,11 +36,21 @@ public final class SelfSignedCertificate {
     private SelfSignedCertificate() {
     }
 
-    /** A new self-signed certificate for {@code names} (the first is also the common name). */
+    /** A new self-signed EC certificate with {@code commonName} for {@code dnsNames}. */
     public static TlsCertificate generate(String commonName, List<String> dnsNames) {
+        return generate(commonName, dnsNames, "EC");
+    }
+
+    /** A new self-signed certificate; {@code keyAlgorithm} is {@code EC} (P-256) or {@code RSA} (2048 bits). */
+    public static TlsCertificate generate(String commonName, List<String> dnsNames, String keyAlgorithm) {
         try {
-            KeyPairGenerator generator = KeyPairGenerator.getInstance("EC");
-            generator.initialize(new ECGenParameterSpec("secp256r1"));
+            boolean rsa = keyAlgorithm.equals("RSA");
+            KeyPairGenerator generator = KeyPairGenerator.getInstance(rsa ? "RSA" : "EC");
+            if (rsa) {
+                generator.initialize(2048);
+            } else {
+                generator.initialize(new ECGenParameterSpec("secp256r1"));
+            }
             KeyPair pair = generator.generateKeyPair();
             X500Name subject = new X500Name("CN=" + commonName);
             Instant now = Instant.now();
@@ -55,7 +65,7 @@ public final class SelfSignedCertificate {
                 builder.addExtension(Extension.subjectAlternativeName, false, new GeneralNames(names));
             }
             X509Certificate cert = new JcaX509CertificateConverter()
-                    .getCertificate(builder.build(new JcaContentSignerBuilder("SHA256withECDSA").build(pair.getPrivate())));
+                    .getCertificate(builder.build(new JcaContentSignerBuilder(rsa ? "SHA256withRSA" : "SHA256withECDSA").build(pair.getPrivate())));
             return TlsCertificate.of(List.of(cert), pair.getPrivate(), "generated " + commonName);
         } catch (GeneralSecurityException | OperatorCreationException | java.io.IOException e) {
             throw new IllegalStateException("cannot generate the default certificate", e);

@@ -1,5 +1,6 @@
 package dev.switchboard.proxy.tls;
 
+import dev.switchboard.proxy.config.StaticConfig;
 import java.security.GeneralSecurityException;
 import javax.net.ssl.KeyManager;
 import javax.net.ssl.SSLContext;
@@ -20,8 +21,13 @@ import org.eclipse.jetty.util.ssl.SslContextFactory;
  * and HTTP/1.1; certificates come from the {@link CertificateStore}, chosen by SNI per handshake.
  */
 public final class TlsConnectors {
-    /** Traefik's {@code noop@internal}: the service of generated routers whose middleware answers. */
+    /**
+     * Traefik's {@code noop@internal}: the service of generated routers whose middleware answers
+     * (a request that reaches it gets 418, as in Traefik).
+     */
     public static final Request.Handler NOOP = (request, response, callback) -> {
+        response.setStatus(418);
+        response.getHeaders().put(org.eclipse.jetty.http.HttpHeader.CONTENT_LENGTH, 0);
         callback.succeeded();
         return true;
     };
@@ -30,9 +36,13 @@ public final class TlsConnectors {
     }
 
     /** The connection factories of one entry point's connector, in Jetty's order. */
-    public static ConnectionFactory[] factories(HttpConfiguration http, CertificateStore certificates) {
+    public static ConnectionFactory[] factories(HttpConfiguration http, CertificateStore certificates,
+            StaticConfig.Http2 limits) {
         HttpConnectionFactory http11 = new HttpConnectionFactory(http);
         HTTP2ServerConnectionFactory h2 = new HTTP2ServerConnectionFactory(http);
+        h2.setMaxConcurrentStreams(limits.maxConcurrentStreams());
+        h2.setMaxDecoderTableCapacity(limits.maxDecoderHeaderTableSize());
+        h2.setMaxEncoderTableCapacity(limits.maxEncoderHeaderTableSize());
         ALPNServerConnectionFactory alpn = new ALPNServerConnectionFactory("h2", "http/1.1");
         alpn.setDefaultProtocol(http11.getProtocol());
         SslConnectionFactory tls = new SslConnectionFactory(sslContextFactory(certificates), alpn.getProtocol());

@@ -69,7 +69,8 @@ class ResponseMiddlewaresTest {
         });
         Map<String, String> m = new LinkedHashMap<>();
         m.put("errors", "errors: {status: [\"500-502\", \"404\"], service: pages, query: \"/{status}.html\"}");
-        m.put("rewrite", "errors: {status: [\"500-599\"], statusRewrites: {\"500-503\": 502}, service: pages, query: \"/oops\"}");
+        m.put("rewrite", "errors: {status: [\"500-599\"], statusRewrites: {\"500-503\": 502}, service: pages, "
+                + "query: \"oops/{status}/{originalStatus}\"}");
         m.put("sniff", "contentType: {}");
         m.put("gzip", "compress: {}");
         m.put("gzipnojpeg", "compress: {excludedContentTypes: [image/jpeg]}");
@@ -94,7 +95,7 @@ class ResponseMiddlewaresTest {
                 row("errors: 404 in the list").host("errors").get("/404").status(404).responseBody("<h1>sorry: /404.html</h1>"),
                 row("errors: 503 not in the list passes").host("errors").get("/503").status(503).responseBody("ok"),
                 row("errors: 200 passes").host("errors").get("/fine").responseBody("ok"),
-                row("errors: statusRewrites").host("rewrite").get("/500").status(502).responseBody("<h1>sorry: /oops</h1>"),
+                row("errors: statusRewrites").host("rewrite").get("/500").status(502).responseBody("<h1>sorry: /oops/502/500</h1>"),
                 row("contentType: HTML sniffed").host("sniff").get("/html").responseHeader("Content-Type", "text/html; charset=utf-8"),
                 row("contentType: text sniffed").host("sniff").get("/nothing").responseHeader("Content-Type", "text/plain"),
                 row("contentType: a given type is kept").host("sniff").get("/typed").responseHeader("Content-Type", "application/json"),

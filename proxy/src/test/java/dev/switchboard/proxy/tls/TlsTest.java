@@ -54,16 +54,19 @@ class TlsTest {
         backend = new Backend("secure-backend");
         dir = Files.createTempDirectory("tls-test");
         certA = SelfSignedCertificate.generate("a.example", List.of("a.example"));
-        certB = SelfSignedCertificate.generate("b.example", List.of("b.example", "www.b.example"));
+        certB = SelfSignedCertificate.generate("b.example", List.of("b.example", "www.b.example"), "RSA");
         certWild = SelfSignedCertificate.generate("wild", List.of("*.wild.example"));
         certDefault = SelfSignedCertificate.generate("test default", List.of("localhost"));
         for (var e : java.util.Map.of("a", certA, "b", certB, "wild", certWild, "default", certDefault).entrySet()) {
             Files.writeString(dir.resolve(e.getKey() + ".crt"), pem(e.getValue().chain().get(0)));
-            Files.writeString(dir.resolve(e.getKey() + ".key"), "-----BEGIN PRIVATE KEY-----\n"
+            // PKCS#8 ("PRIVATE KEY", as openssl genpkey and mkcert write), except b: PKCS#1 "RSA PRIVATE KEY".
+            Files.writeString(dir.resolve(e.getKey() + ".key"), e.getKey().equals("b") ? pem(e.getValue().key())
+                    : "-----BEGIN PRIVATE KEY-----\n"
                     + java.util.Base64.getMimeEncoder(64, "\n".getBytes(java.nio.charset.StandardCharsets.US_ASCII))
                             .encodeToString(e.getValue().key().getEncoded())
                     + "\n-----END PRIVATE KEY-----\n");
         }
+        assertTrue(Files.readString(dir.resolve("b.key")).startsWith("-----BEGIN RSA PRIVATE KEY-----"));
     }
 
     @AfterEach
@@ -151,7 +154,7 @@ class TlsTest {
         proxy = ProxyFixture.start(dynamic("a", "b", "wild"));
         int port = proxy.proxy().port("web");
         assertEquals("CN=a.example", cn(handshake(port, "a.example")));
-        assertEquals("CN=b.example", cn(handshake(port, "www.b.example")), "a subject alternative name");
+        assertEquals("CN=b.example", cn(handshake(port, "www.b.example")), "a subject alternative name, an RSA key");
         assertEquals("CN=wild", cn(handshake(port, "api.wild.example")), "a wildcard covers one label");
         assertEquals("CN=test default", cn(handshake(port, "deep.api.wild.example")), "but not two");
         assertEquals("CN=test default", cn(handshake(port, "unknown.example")), "tls.stores.default.defaultCertificate");
