@@ -142,7 +142,7 @@ public final class CircuitBreaker implements Request.Handler {
     /** Counts of the last 10 seconds in one-second buckets, as oxy's RTMetrics. */
     static final class RollingMetrics implements CircuitBreakerExpression.Metrics {
         private static final int BUCKETS = 10;
-        private static final int SAMPLES = 1024;
+        private static final int SAMPLES = 256;
         private final LongSupplier clock;
         private final long[] second = new long[BUCKETS];
         private final int[][] codes = new int[BUCKETS][600];
