@@ -70,6 +70,25 @@ class TrafficMiddlewaresTest {
     }
 
     @Test
+    void eachRouterHasItsOwnBuckets() throws Exception {
+        proxy = ProxyFixture.start("""
+                http:
+                  routers:
+                    one: {rule: "Host(`one`)", service: s, middlewares: [rl]}
+                    two: {rule: "Host(`two`)", service: s, middlewares: [rl]}
+                  middlewares:
+                    rl:
+                      rateLimit: {average: 1, period: 1h, burst: 1}
+                  services:
+                    s:
+                      loadBalancer: {servers: [{url: "%s"}]}
+                """.formatted(backend.url()));
+        assertEquals(200, get("one", "/").getStatus());
+        assertEquals(429, get("one", "/").getStatus());
+        assertEquals(200, get("two", "/").getStatus(), "the same middleware on another router counts apart, as in Traefik");
+    }
+
+    @Test
     void rateLimitDelaysARequestThatWouldWaitLessThanHalfAnInterval() throws Exception {
         // 100 per second: a token every 10 ms; an empty bucket delays (up to 5 ms) or refuses.
         proxy = ProxyFixture.start(Exchange.routers(backend, Map.of("fast", "rateLimit: {average: 100, burst: 5}")));
