@@ -61,7 +61,8 @@ class TrafficMiddlewaresTest {
         ContentResponse limited = get("rl", "/");
         assertEquals(429, limited.getStatus());
         assertEquals("Too Many Requests", limited.getContentAsString());
-        assertEquals("60", limited.getHeaders().get("Retry-After"), "one token a minute: come back in 60 s");
+        int retryAfter = Integer.parseInt(limited.getHeaders().get("Retry-After"));
+        assertTrue(retryAfter > 50 && retryAfter <= 60, "one token a minute: come back in about 60 s, not " + retryAfter);
         assertEquals(2, backend.count(), "the refused request never reached the backend");
 
         assertEquals(200, get("peruser", "/", "X-User", "ann").getStatus());
