@@ -21,6 +21,8 @@ import dev.switchboard.proxy.server.EntryPointHandler;
 import dev.switchboard.proxy.server.InternalHandlers;
 import dev.switchboard.proxy.service.Forwarder;
 import dev.switchboard.proxy.service.StateRegistry;
+import dev.switchboard.proxy.tls.CertificateStore;
+import dev.switchboard.proxy.tls.TlsConnectors;
 import java.time.Duration;
 import java.time.Instant;
 import java.util.ArrayList;
@@ -29,8 +31,8 @@ import java.util.List;
 import java.util.Map;
 import org.eclipse.jetty.server.Handler;
 import org.eclipse.jetty.server.HttpConfiguration;
-import org.eclipse.jetty.server.HttpConnectionFactory;
 import org.eclipse.jetty.io.ConnectionStatistics;
+import org.eclipse.jetty.server.SecureRequestCustomizer;
 import org.eclipse.jetty.server.Request;
 import org.eclipse.jetty.server.RequestLog;
 import org.eclipse.jetty.server.Response;
@@ -65,6 +67,7 @@ public final class SwitchboardProxy implements AutoCloseable {
     private final TrafficStats traffic;
     private final PrometheusMetrics metrics;
     private final Instant started = Instant.now();
+    private final CertificateStore certificates;
     private volatile boolean terminating;
 
     public SwitchboardProxy(StaticConfig config) {
@@ -79,9 +82,14 @@ public final class SwitchboardProxy implements AutoCloseable {
         http.setSendXPoweredBy(false);
         http.setSendDateHeader(false);
         http.setRequestHeaderSize(32 * 1024);
+        // On TLS connections: request.isSecure(); no check of Host against the certificate (Traefik has none).
+        SecureRequestCustomizer secure = new SecureRequestCustomizer(false);
+        secure.setSniRequired(false);
+        http.addCustomizer(secure);
+        this.certificates = new CertificateStore();
         config.entryPoints().forEach((name, ep) -> {
             ListenAddress address = ListenAddress.parse(ep.address(), "--entrypoints." + name + ".address");
-            ServerConnector connector = new ServerConnector(server, new HttpConnectionFactory(http));
+            ServerConnector connector = new ServerConnector(server, TlsConnectors.factories(http, certificates, ep.http2()));
             connector.setName(name);
             connector.setHost(address.host());
             connector.setPort(address.port());
@@ -100,10 +108,17 @@ public final class SwitchboardProxy implements AutoCloseable {
         if (config.ping() != null) {
             internal.register("ping@internal", new Ping(() -> terminating, config.ping().terminatingStatusCode()));
         }
+        internal.register("noop@internal", TlsConnectors.NOOP);
         this.internalProvider = new InternalProvider(config, MiddlewareFactory.FACTORY::supports);
+        internalProvider.portLookup(this::boundPort);
         ConfigCompiler compiler = new ConfigCompiler(config, forwarder, states, internal, MiddlewareFactory.FACTORY);
         this.watcher = new ConfigurationWatcher(compiler, entryPoints, config.providers().providersThrottleDuration(),
                 compiled -> states.retain(compiled.serverUrls()));
+        watcher.onReload(reload -> {
+            if (reload.success()) {
+                certificates.update(reload.runtime().tls());
+            }
+        });
 
         GracefulHandler graceful = new GracefulHandler();
         graceful.setHandler(new Handler.Abstract() {
@@ -173,6 +188,9 @@ public final class SwitchboardProxy implements AutoCloseable {
      * request already finds its router.
      */
     public SwitchboardProxy start() throws Exception {
+        for (ServerConnector connector : connectors.values()) {
+            connector.open(); // bind now, so that redirections know the ports of ":0" entry points
+        }
         server.start();
         for (Provider provider : providers) {
             provider.start(watcher);
@@ -194,6 +212,17 @@ public final class SwitchboardProxy implements AutoCloseable {
             throw new IllegalArgumentException("no entry point " + name);
         }
         return connector.getLocalPort();
+    }
+
+    /** The port entry point {@code name} is bound to, or -1 before {@link #start()}. */
+    private int boundPort(String name) {
+        ServerConnector connector = connectors.get(name);
+        return connector == null ? -1 : connector.getLocalPort();
+    }
+
+    /** The certificates HTTPS connections are served with (SNI selection, reloaded with the configuration). */
+    public CertificateStore certificates() {
+        return certificates;
     }
 
     public StaticConfig staticConfig() {

@@ -79,12 +79,55 @@ public record StaticConfig(
                 .toList();
     }
 
-    public record EntryPoint(String address, Boolean asDefault, ForwardedHeaders forwardedHeaders, Transport transport) {
+    public record EntryPoint(String address, Boolean asDefault, ForwardedHeaders forwardedHeaders, Transport transport,
+            EntryPointHttp http, Http2 http2) {
         public EntryPoint {
             asDefault = asDefault != null && asDefault;
             forwardedHeaders = forwardedHeaders == null ? ForwardedHeaders.DEFAULT : forwardedHeaders;
             transport = transport == null ? Transport.DEFAULT : transport;
+            http = http == null ? EntryPointHttp.NONE : http;
+            http2 = http2 == null ? Http2.DEFAULT : http2;
         }
+
+        public EntryPoint(String address, Boolean asDefault, ForwardedHeaders forwardedHeaders, Transport transport) {
+            this(address, asDefault, forwardedHeaders, transport, null, null);
+        }
+    }
+
+    /** HTTP/2 limits of an entry point (HTTP/2 is offered over TLS); Traefik's defaults, which are Go's. */
+    public record Http2(Integer maxConcurrentStreams, Integer maxDecoderHeaderTableSize, Integer maxEncoderHeaderTableSize) {
+        static final Http2 DEFAULT = new Http2(null, null, null);
+
+        public Http2 {
+            maxConcurrentStreams = maxConcurrentStreams == null ? Integer.valueOf(250) : maxConcurrentStreams;
+            maxDecoderHeaderTableSize = maxDecoderHeaderTableSize == null ? Integer.valueOf(4096) : maxDecoderHeaderTableSize;
+            maxEncoderHeaderTableSize = maxEncoderHeaderTableSize == null ? Integer.valueOf(4096) : maxEncoderHeaderTableSize;
+        }
+    }
+
+    /**
+     * An entry point's {@code http} section: {@code tls} makes every router on it an HTTPS router
+     * ({@code --entrypoints.websecure.http.tls=true}); {@code redirections.entryPoint} sends every
+     * request to another entry point ({@code --entrypoints.web.http.redirections.entrypoint.to=websecure}).
+     */
+    public record EntryPointHttp(Redirections redirections, EntryPointTls tls) {
+        static final EntryPointHttp NONE = new EntryPointHttp(null, null);
+    }
+
+    public record Redirections(RedirectEntryPoint entryPoint) {
+    }
+
+    /** Traefik's defaults: scheme https, permanent (301/308), priority MaxInt-1 (below internal routers). */
+    public record RedirectEntryPoint(String to, String scheme, Boolean permanent, Integer priority) {
+        public RedirectEntryPoint {
+            scheme = scheme == null || scheme.isEmpty() ? "https" : scheme;
+            permanent = permanent == null || permanent;
+            priority = priority == null || priority == 0 ? Integer.valueOf(Integer.MAX_VALUE - 1) : priority;
+        }
+    }
+
+    /** Default TLS for the routers of an entry point; {@code certResolver} (ACME) is not supported. */
+    public record EntryPointTls(String options, String certResolver, List<Map<String, Object>> domains) {
     }
 
     /** Which clients may set X-Forwarded-* themselves; from anyone else they are replaced. */

@@ -207,13 +207,33 @@ public final class StaticConfigLoader {
                 throw new ConfigException(where + " is a Traefik option that Switchboard does not support: " + reason);
             }
             if (path.size() == 3 && path.get(0).equalsIgnoreCase("entrypoints")
-                    && List.of("udp", "proxyprotocol", "http2", "http3").contains(e.getKey().toLowerCase(Locale.ROOT))) {
+                    && List.of("udp", "proxyprotocol", "http3").contains(e.getKey().toLowerCase(Locale.ROOT))) {
                 throw new ConfigException(where + ": Switchboard entry points speak HTTP over TCP only: remove it");
             }
             if (e.getValue() instanceof Map) {
                 checkSupported((Map<String, Object>) e.getValue(), path, flags);
             }
             path.remove(path.size() - 1);
+        }
+    }
+
+    private static void validateHttp(StaticConfig config, String name, StaticConfig.EntryPointHttp http) {
+        String flag = "--entrypoints." + name + ".http";
+        if (http.tls() != null && http.tls().certResolver() != null && !http.tls().certResolver().isBlank()) {
+            throw new ConfigException(flag + ".tls.certresolver: ACME certificate resolvers are not supported: "
+                    + "give certificates in the dynamic tls section (tls.certificates)");
+        }
+        if (http.redirections() == null || http.redirections().entryPoint() == null) {
+            return;
+        }
+        String to = http.redirections().entryPoint().to();
+        if (to == null || to.isBlank()) {
+            throw new ConfigException(flag + ".redirections.entrypoint.to is missing: name the entry point to send "
+                    + "requests to, such as websecure");
+        }
+        if (!to.matches(":\\d+") && !config.entryPoints().containsKey(to)) {
+            throw new ConfigException(flag + ".redirections.entrypoint.to=" + to + " is not an entry point (entry points: "
+                    + String.join(", ", config.entryPoints().keySet()) + ") nor a port such as :443");
         }
     }
 
@@ -224,6 +244,7 @@ public final class StaticConfigLoader {
                         + ".address=:80");
             }
             ListenAddress.parse(ep.address(), "--entrypoints." + name + ".address");
+            validateHttp(config, name, ep.http());
         });
         String level = config.log().level().toUpperCase(Locale.ROOT);
         if (!List.of("TRACE", "DEBUG", "INFO", "WARN", "WARNING", "ERROR", "FATAL", "PANIC").contains(level)) {

@@ -1,5 +1,6 @@
 package dev.switchboard.proxy.internal;
 
+import dev.switchboard.proxy.config.ListenAddress;
 import dev.switchboard.proxy.config.StaticConfig;
 import dev.switchboard.proxy.config.dynamic.DynamicConfig;
 import dev.switchboard.proxy.config.dynamic.HttpConfig;
@@ -24,7 +25,9 @@ import java.util.function.Predicate;
  * middlewares {@code dashboard_redirect@internal} ({@code /} to {@code /dashboard/}) and
  * {@code dashboard_stripprefix@internal}, both on the {@code traefik} entry point;</li>
  * <li>with {@code --metrics.prometheus}: {@code prometheus@internal} on {@code PathPrefix(`/metrics`)}
- * of its entry point, unless {@code manualRouting}.</li>
+ * of its entry point, unless {@code manualRouting};</li>
+ * <li>for {@code --entrypoints.web.http.redirections.entrypoint.to=websecure}: a router
+ * {@code web-to-websecure} to {@code noop@internal} with a {@code redirectScheme} middleware.</li>
  * </ul>
  * Without {@code --api.insecure} the API is reachable only through a router the user writes to
  * {@code api@internal}, which is how Traefik keeps it off the network by default.
@@ -38,6 +41,7 @@ public final class InternalProvider implements Provider {
     private final StaticConfig config;
     private final Predicate<Class<? extends Middleware>> buildable;
     private final Map<String, Router> extra = new LinkedHashMap<>();
+    private java.util.function.ToIntFunction<String> boundPort = name -> -1;
 
     public InternalProvider(StaticConfig config) {
         this(config, MiddlewareFactory.FACTORY::supports);
@@ -47,6 +51,11 @@ public final class InternalProvider implements Provider {
     public InternalProvider(StaticConfig config, Predicate<Class<? extends Middleware>> buildable) {
         this.config = config;
         this.buildable = buildable;
+    }
+
+    /** Where to learn the port an entry point is bound to (for {@code :0} addresses). */
+    public void portLookup(java.util.function.ToIntFunction<String> lookup) {
+        this.boundPort = lookup;
     }
 
     /** Adds an internal router (for a test or a later feature). */
@@ -100,7 +109,7 @@ public final class InternalProvider implements Provider {
                 if (buildable.test(Middleware.RedirectRegex.class)) {
                     // Traefik: http://host:port/ answers a permanent redirect to /dashboard/.
                     middlewares.put("dashboard_redirect", new Middleware.RedirectRegex(
-                            "^(https?://[^/]+)" + base.replace(".", "\\.") + "/?$", "${1}" + base + "/dashboard/", true));
+                            "^(https?://[^/]+)" + base.replace(".", "\\.") + "/?$", "${1}" + base + "/dashboard/", true, null));
                     chain.add("dashboard_redirect@internal");
                 }
                 middlewares.put("dashboard_stripprefix",
@@ -115,6 +124,7 @@ public final class InternalProvider implements Provider {
             routers.put("prometheus", new Router(List.of(prometheus.entryPoint()), List.of(), "prometheus@internal",
                     "PathPrefix(`/metrics`)", null, Integer.MAX_VALUE, null));
         }
+        redirections(routers, middlewares);
         routers.putAll(extra);
         return new HttpConfig(routers, null, middlewares, null);
     }
@@ -128,6 +138,36 @@ public final class InternalProvider implements Provider {
     @Override
     public void start(Listener listener) {
         listener.update(new ProviderConfig(NAME, new DynamicConfig(configuration()), null));
+    }
+
+    /**
+     * Traefik's entry-point redirection ({@code --entrypoints.web.http.redirections.entrypoint.to=websecure}):
+     * a router {@code web-to-websecure} on {@code HostRegexp(`^.+$`)} with priority MaxInt-1 and a
+     * {@code redirectScheme} middleware to the target's scheme and port (301/308 unless
+     * {@code permanent=false}).
+     */
+    private void redirections(Map<String, Router> routers, Map<String, Middleware> middlewares) {
+        config.entryPoints().forEach((name, ep) -> {
+            StaticConfig.Redirections r = ep.http().redirections();
+            if (r == null || r.entryPoint() == null || r.entryPoint().to() == null) {
+                return;
+            }
+            StaticConfig.RedirectEntryPoint to = r.entryPoint();
+            String port;
+            if (to.to().matches(":\\d+")) {
+                port = to.to().substring(1);
+            } else {
+                StaticConfig.EntryPoint target = config.entryPoints().get(to.to());
+                int configured = ListenAddress.parse(target.address(), "--entrypoints." + to.to() + ".address").port();
+                int bound = boundPort.applyAsInt(to.to());
+                port = Integer.toString(configured == 0 && bound > 0 ? bound : configured);
+            }
+            String routerName = (name + "-to-" + to.to()).replaceAll("[^a-zA-Z0-9-]", "-");
+            String middlewareName = "redirect-" + routerName;
+            routers.put(routerName, new Router(List.of(name), List.of(middlewareName), "noop@internal",
+                    "HostRegexp(`^.+$`)", null, to.priority(), null));
+            middlewares.put(middlewareName, new Middleware.RedirectScheme(to.scheme(), port, to.permanent(), false));
+        });
     }
 
     @Override

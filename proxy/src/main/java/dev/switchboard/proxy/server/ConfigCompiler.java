@@ -113,7 +113,9 @@ public final class ConfigCompiler {
                 try {
                     RouterTable.Route route = buildRoute(router);
                     for (String ep : router.using()) {
-                        routes.get(ep).add(route);
+                        boolean tls = config.tls() != null || staticConfig.entryPoints().get(ep).http().tls() != null;
+                        routes.get(ep).add(new RouterTable.Route(route.routerName(), route.priority(), route.matcher(),
+                                route.handler(), tls));
                     }
                 } catch (ConfigException e) {
                     router.disable(e.getMessage());
@@ -141,8 +143,9 @@ public final class ConfigCompiler {
                 throw new ConfigException("ruleSyntax " + config.ruleSyntax()
                         + " is not supported: Switchboard reads Traefik v3 rules; remove ruleSyntax and write the rule in v3 syntax");
             }
-            if (config.tls() != null) {
-                throw new ConfigException("the router has a tls section, but no entry point of this Switchboard serves TLS");
+            if (config.tls() != null && config.tls().certResolver() != null && !config.tls().certResolver().isBlank()) {
+                router.warn("tls.certResolver " + config.tls().certResolver() + " is ignored: ACME is not supported; "
+                        + "the certificates of the tls section (or the default certificate) are served");
             }
             RequestMatcher matcher;
             try {
