@@ -23,7 +23,8 @@ public final class MiddlewareFactory {
 
     /** The middlewares Switchboard builds. */
     public static final MiddlewareFactory FACTORY = new MiddlewareFactory()
-            .register(Middleware.StripPrefix.class, (c, next, ctx) -> new StripPrefix(c, next));
+            .register(Middleware.StripPrefix.class, (c, next, ctx) -> new StripPrefix(c, next))
+            .register(Middleware.Retry.class, (c, next, ctx) -> new Retry(c, next));
 
     private <M extends Middleware> MiddlewareFactory register(Class<M> type, Builder<M> builder) {
         builders.put(type, builder);
