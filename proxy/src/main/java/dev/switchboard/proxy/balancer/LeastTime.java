@@ -11,8 +11,9 @@ import java.util.function.Predicate;
  * ({@link ServerState#averageResponseNanos}). A server nobody has measured yet scores 0, so new
  * servers get tried; ties rotate by smooth weighted round robin.
  *
- * <p>Better than Traefik: a server's average fades (halving every 10 s without a response), so a
- * server that was slow and has been avoided is tried again after a while instead of never.
+ * <p>Better than Traefik: a server's average fades (after 10 s without a response it halves every
+ * further 10 s), so a server that was slow and has been avoided is tried again after a while
+ * instead of never.
  */
 final class LeastTime implements Selector {
     static final Strategy STRATEGY = Strategy.of("leasttime", LeastTime::new);

@@ -300,16 +300,16 @@ public final class ServerState {
     }
 
     /**
-     * The average of the last 100 response times, halved for every 10 s without a new one (so an
-     * avoided slow server is eventually tried again); 0 before the first.
+     * The average of the last 100 response times; after 10 s without a new one it halves every
+     * further 10 s, so an avoided slow server is eventually tried again. 0 before the first.
      */
     public double averageResponseNanos(long nowNanos) {
         double avg = averageNanos;
         if (avg == 0) {
             return 0;
         }
-        long idle = nowNanos - lastSampleNanos;
-        return idle <= HALF_LIFE_NANOS ? avg : avg * Math.pow(0.5, (double) idle / HALF_LIFE_NANOS);
+        long idle = nowNanos - lastSampleNanos - HALF_LIFE_NANOS;
+        return idle <= 0 ? avg : avg * Math.pow(0.5, (double) idle / HALF_LIFE_NANOS);
     }
 
     /** Smooth weighted round robin's running weight (callers synchronise). */
