@@ -32,8 +32,8 @@ import org.slf4j.LoggerFactory;
  * {@code followRedirects: false}). Switchboard adds {@code unhealthyThreshold} and
  * {@code healthyThreshold}: how many probes in a row change a server's state.
  *
- * <p>Probes run on the forwarder's HTTP client and its scheduler; nothing blocks a thread while a
- * probe waits. The cadence survives reloads: a new checker probes a kept server when its previous
+ * <p>Probes run on the forwarder's probe client ({@code Forwarder.probeClient()}) and its
+ * scheduler; nothing blocks a thread while a probe waits. The cadence survives reloads: a new checker probes a kept server when its previous
  * probe is {@code interval} old, not at once, and health stays on {@link ServerState}. Closing the
  * checker (when its configuration is replaced) cancels its timers and ignores answers still in flight.
  */

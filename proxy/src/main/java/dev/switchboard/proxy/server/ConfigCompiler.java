@@ -336,7 +336,7 @@ public final class ConfigCompiler {
             ActiveHealthCheck active = null;
             if (lb.healthCheck() != null) {
                 ActiveHealthCheck.Settings settings = ActiveHealthCheck.Settings.of(lb.healthCheck(), si::warn);
-                active = new ActiveHealthCheck(si.name(), settings, targets, forwarder.getHttpClient());
+                active = new ActiveHealthCheck(si.name(), settings, targets, forwarder.probeClient());
                 checkers.add(active);
                 resources.add(active);
             }

@@ -52,6 +52,7 @@ public final class Forwarder extends ProxyHandler.Reverse {
             HttpHeader.UPGRADE);
 
     private final ServersTransport transport;
+    private HttpClient probeClient;
 
     public Forwarder(ServersTransport transport) {
         super(Forwarder::serverUri);
@@ -68,6 +69,34 @@ public final class Forwarder extends ProxyHandler.Reverse {
 
     @Override
     protected HttpClient newHttpClient() {
+        HttpClient client = newClient();
+        Integer idle = transport.maxIdleConnsPerHost();
+        client.setMaxConnectionsPerDestination(idle != null && idle > 0 ? Math.max(idle, 256) : 256);
+        client.setMaxRequestsQueuedPerDestination(4096);
+        return client;
+    }
+
+    @Override
+    protected void doStart() throws Exception {
+        probeClient = newClient();
+        probeClient.setUserAgentField(null);
+        probeClient.setHttpCookieStore(new org.eclipse.jetty.http.HttpCookieStore.Empty());
+        probeClient.setMaxConnectionsPerDestination(4);
+        addBean(probeClient, true);
+        super.doStart();
+    }
+
+    /**
+     * The client of active health checks: same dial timeout and TLS trust as forwarding, its own
+     * small connection pool (probes do not queue behind traffic, nor traffic behind probes), and
+     * Jetty's standard protocol handlers, so it can follow redirects (the forwarding client must
+     * not). Started and stopped with the forwarder.
+     */
+    public HttpClient probeClient() {
+        return probeClient;
+    }
+
+    private HttpClient newClient() {
         ClientConnector connector = new ClientConnector();
         connector.setConnectTimeout(transport.forwardingTimeouts().dialTimeout());
         connector.setIdleTimeout(transport.forwardingTimeouts().idleConnTimeout());
@@ -78,9 +107,6 @@ public final class Forwarder extends ProxyHandler.Reverse {
         }
         connector.setSslContextFactory(ssl);
         HttpClient client = new HttpClient(new HttpClientTransportOverHTTP(connector));
-        Integer idle = transport.maxIdleConnsPerHost();
-        client.setMaxConnectionsPerDestination(idle != null && idle > 0 ? Math.max(idle, 256) : 256);
-        client.setMaxRequestsQueuedPerDestination(4096);
         client.setIdleTimeout(transport.forwardingTimeouts().idleConnTimeout().toMillis());
         return client;
     }

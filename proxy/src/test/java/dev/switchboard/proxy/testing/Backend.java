@@ -53,13 +53,18 @@ public final class Backend implements AutoCloseable {
     }
 
     public Backend(String name, String host) throws Exception {
+        this(name, host, 0);
+    }
+
+    /** A backend on a given port, for instance to bring back a server on the port of one that was stopped. */
+    public Backend(String name, String host, int port) throws Exception {
         this.name = name;
         QueuedThreadPool threads = new QueuedThreadPool(64, 4);
         threads.setName("backend-" + name);
         server = new Server(threads);
         connector = new ServerConnector(server);
         connector.setHost(host);
-        connector.setPort(0);
+        connector.setPort(port);
         server.addConnector(connector);
         server.setHandler(new Handler.Abstract() {
             @Override
