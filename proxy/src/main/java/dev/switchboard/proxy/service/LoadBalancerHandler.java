@@ -170,6 +170,7 @@ public final class LoadBalancerHandler implements ServiceHandler {
     /** One client request through this balancer: its attempts and what they tried. */
     private final class Exchange implements Upstream.Outcome {
         private final Request request;
+        private final Request attemptRequest;
         private final Response response;
         private final Callback callback;
         private final RequestContext ctx;
@@ -181,6 +182,19 @@ public final class LoadBalancerHandler implements ServiceHandler {
 
         Exchange(Request request, Response response, Callback callback, RequestContext ctx) {
             this.request = request;
+            this.attemptRequest = new Request.Wrapper(request) {
+                /**
+                 * Jetty's client fails the request content when an exchange fails, even one that
+                 * never connected; the request may still go to another server, so its body must
+                 * stay readable. The exchange's end (a response, or a final error) settles it.
+                 */
+                @Override
+                public void fail(Throwable failure) {
+                    if (LOG.isDebugEnabled()) {
+                        LOG.debug("service {}: attempt failed the request content: {}", serviceName, failure.toString());
+                    }
+                }
+            };
             this.response = response;
             this.callback = callback;
             this.ctx = ctx;
@@ -231,7 +245,7 @@ public final class LoadBalancerHandler implements ServiceHandler {
                 ctx.serverUrl(server.url());
             }
             Server s = byState.get(server);
-            forwarder.forward(request, response, callback,
+            forwarder.forward(attemptRequest, response, callback,
                     new Upstream(server, s.base(), s.preservePath(), passHostHeader, responseHeaderTimeout, this));
         }
 
