@@ -4,6 +4,7 @@ import dev.switchboard.proxy.config.ConfigException;
 import dev.switchboard.proxy.config.Durations;
 import dev.switchboard.proxy.config.dynamic.Service;
 import dev.switchboard.proxy.service.Failures;
+import dev.switchboard.proxy.service.LoadBalancerHandler;
 import dev.switchboard.proxy.service.ServerState;
 import java.net.URI;
 import java.net.URISyntaxException;
@@ -36,6 +37,10 @@ import org.slf4j.LoggerFactory;
  * scheduler; nothing blocks a thread while a probe waits. The cadence survives reloads: a new checker probes a kept server when its previous
  * probe is {@code interval} old, not at once, and health stays on {@link ServerState}. Closing the
  * checker (when its configuration is replaced) cancels its timers and ignores answers still in flight.
+ *
+ * <p>Better than Traefik: when a server is found down, requests still waiting for its answer that
+ * can safely be repeated (idempotent, no body or a buffered one) give up and go to another server,
+ * instead of waiting for a timeout on a server known to be hung.
  */
 public final class ActiveHealthCheck implements AutoCloseable {
     private static final Logger LOG = LoggerFactory.getLogger(ActiveHealthCheck.class);
@@ -214,6 +219,11 @@ public final class ActiveHealthCheck implements AutoCloseable {
         ServerState.Transition t = server.recordProbe(ok, error, settings.unhealthyThreshold(), settings.healthyThreshold());
         if (t == ServerState.Transition.DOWN) {
             LOG.warn("server {} of service {} is down: {}", server.url(), service, error);
+            int resent = server.abandonWaiting(new LoadBalancerHandler.ServerDownException(
+                    "server " + server.url() + " was found down by its health check: " + error));
+            if (resent > 0) {
+                LOG.info("service {}: {} requests waiting for {} are sent to other servers", service, resent, server.url());
+            }
         } else if (t == ServerState.Transition.UP) {
             LOG.info("server {} of service {} is up again", server.url(), service);
         } else if (!ok && LOG.isDebugEnabled()) {

@@ -277,7 +277,10 @@ public final class ConfigCompiler {
                 throw new ConfigException("the service \"" + name + "\" is disabled: " + String.join("; ", si.errors()));
             }
             if (stack.contains(name)) {
-                throw new ConfigException("service recursion: " + String.join(" -> ", stack) + " -> " + name);
+                List<String> cycle = new ArrayList<>(stack);
+                java.util.Collections.reverse(cycle);
+                cycle.add(name);
+                throw new ConfigException("service recursion: " + String.join(" -> ", cycle));
             }
             stack.push(name);
             try {

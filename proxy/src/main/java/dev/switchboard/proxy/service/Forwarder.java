@@ -160,10 +160,15 @@ public final class Forwarder extends ProxyHandler.Reverse {
     protected org.eclipse.jetty.client.Request newProxyToServerRequest(Request clientToProxyRequest, HttpURI newHttpURI) {
         Upstream upstream = (Upstream) clientToProxyRequest.getAttribute(UPSTREAM);
         org.eclipse.jetty.client.Request proxyToServerRequest = super.newProxyToServerRequest(clientToProxyRequest, newHttpURI);
-        Attempt attempt = new Attempt(upstream, System.nanoTime());
+        Attempt attempt = new Attempt(upstream, System.nanoTime(), proxyToServerRequest,
+                LoadBalancerHandler.repeatable(clientToProxyRequest));
         proxyToServerRequest.attribute(ATTEMPT, attempt);
         proxyToServerRequest.onRequestCommit(r -> attempt.sent = true);
-        proxyToServerRequest.onResponseBegin(r -> upstream.server().recordResponseTime(attempt.elapsed()));
+        proxyToServerRequest.onResponseBegin(r -> {
+            attempt.answering = true;
+            upstream.server().recordResponseTime(attempt.elapsed());
+        });
+        upstream.server().track(attempt);
         Duration timeout = upstream.responseHeaderTimeout();
         if (timeout != null && !timeout.isZero() && !timeout.isNegative()) {
             Scheduler scheduler = getHttpClient().getScheduler();
@@ -202,6 +207,7 @@ public final class Forwarder extends ProxyHandler.Reverse {
         Attempt attempt = (Attempt) proxyToServerRequest.getAttributes().get(ATTEMPT);
         attempt.cancelTimeout();
         Upstream upstream = attempt.upstream;
+        upstream.server().untrack(attempt);
         upstream.server().end(true);
         if (attempt.sent && isTimeout(failure)) {
             // No answer in time is a very slow answer, for the least-time strategy.
@@ -298,6 +304,7 @@ public final class Forwarder extends ProxyHandler.Reverse {
             Attempt attempt = (Attempt) proxyToServerRequest.getAttributes().get(ATTEMPT);
             attempt.cancelTimeout();
             Upstream upstream = attempt.upstream;
+            upstream.server().untrack(attempt);
             upstream.server().end(false);
             if (LOG.isDebugEnabled()) {
                 LOG.debug("{} S2P status {} from {} discarded for a retry", requestId(clientToProxyRequest), discarded,
@@ -365,6 +372,7 @@ public final class Forwarder extends ProxyHandler.Reverse {
             org.eclipse.jetty.client.Request proxyToServerRequest, org.eclipse.jetty.client.Response serverToProxyResponse,
             Response proxyToClientResponse, Callback proxyToClientCallback) {
         Attempt attempt = (Attempt) proxyToServerRequest.getAttributes().get(ATTEMPT);
+        attempt.upstream.server().untrack(attempt);
         attempt.upstream.server().end(false);
         attempt.upstream.outcome().completed(serverToProxyResponse.getStatus(), attempt.elapsed(), null);
         super.onProxyToClientResponseComplete(clientToProxyRequest, proxyToServerRequest, serverToProxyResponse,
@@ -376,6 +384,7 @@ public final class Forwarder extends ProxyHandler.Reverse {
             org.eclipse.jetty.client.Request proxyToServerRequest, org.eclipse.jetty.client.Response serverToProxyResponse,
             Response proxyToClientResponse, Callback proxyToClientCallback, Throwable failure) {
         Attempt attempt = (Attempt) proxyToServerRequest.getAttributes().get(ATTEMPT);
+        attempt.upstream.server().untrack(attempt);
         attempt.upstream.server().end(false);
         attempt.upstream.outcome().completed(serverToProxyResponse.getStatus(), attempt.elapsed(), failure);
         super.onProxyToClientResponseFailure(clientToProxyRequest, proxyToServerRequest, serverToProxyResponse,
@@ -383,15 +392,21 @@ public final class Forwarder extends ProxyHandler.Reverse {
     }
 
     /** Per-attempt bookkeeping, attached to the proxy-to-server request. */
-    private static final class Attempt {
+    private static final class Attempt implements ServerState.InFlight {
         final Upstream upstream;
         final long startNanos;
+        final org.eclipse.jetty.client.Request proxyToServerRequest;
+        final boolean repeatable;
         volatile boolean sent;
+        volatile boolean answering;
         volatile Scheduler.Task timeout;
 
-        Attempt(Upstream upstream, long startNanos) {
+        Attempt(Upstream upstream, long startNanos, org.eclipse.jetty.client.Request proxyToServerRequest,
+                boolean repeatable) {
             this.upstream = upstream;
             this.startNanos = startNanos;
+            this.proxyToServerRequest = proxyToServerRequest;
+            this.repeatable = repeatable;
         }
 
         long elapsed() {
@@ -403,6 +418,16 @@ public final class Forwarder extends ProxyHandler.Reverse {
             if (t != null) {
                 t.cancel();
             }
+        }
+
+        /** Gives up waiting for a server found down, if the request can go elsewhere and no answer has begun. */
+        @Override
+        public boolean serverDown(Throwable reason) {
+            if (!repeatable || answering) {
+                return false;
+            }
+            proxyToServerRequest.abort(reason);
+            return true;
         }
     }
 }

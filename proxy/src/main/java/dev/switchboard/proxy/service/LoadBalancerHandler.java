@@ -150,6 +150,15 @@ public final class LoadBalancerHandler implements ServiceHandler {
     }
 
     /**
+     * Whether the request could be sent to another server after it reached one: an idempotent
+     * method and no body, or a buffered one. Such requests still waiting for an answer from a server
+     * the health check finds down are cut short and sent elsewhere.
+     */
+    public static boolean repeatable(Request request) {
+        return IDEMPOTENT.contains(request.getMethod()) && !unreplayableBody(request);
+    }
+
+    /**
      * Whether a failed attempt may be repeated without the retry middleware: it never reached the
      * server, or it is idempotent, bodiless (or buffered) and broke before any answer, not by a
      * timeout (a slow server should not get the same request twice).
@@ -165,6 +174,13 @@ public final class LoadBalancerHandler implements ServiceHandler {
             return true;
         }
         return IDEMPOTENT.contains(request.getMethod()) && !Failures.isTimeout(failure);
+    }
+
+    /** An attempt abandoned because its server was found down while it waited for an answer. */
+    public static final class ServerDownException extends java.io.IOException {
+        public ServerDownException(String message) {
+            super(message);
+        }
     }
 
     /** One client request through this balancer: its attempts and what they tried. */

@@ -41,6 +41,7 @@ public final class ServerState {
     private final AtomicInteger inFlight = new AtomicInteger();
     private final LongAdder requests = new LongAdder();
     private final LongAdder failures = new LongAdder();
+    private final java.util.Set<InFlight> waiting = java.util.concurrent.ConcurrentHashMap.newKeySet();
 
     /** Smooth weighted round robin's running weight; guarded by the selector that uses it. */
     private long currentWeight;
@@ -253,6 +254,36 @@ public final class ServerState {
      */
     public long lastProbeNanos() {
         return lastProbeNanos;
+    }
+
+    // ---- requests in flight that can be cut short ----
+
+    /** An attempt in flight to this server, which may give up when the server is found down. */
+    public interface InFlight {
+        /** Gives up if it is still waiting for an answer and can be sent elsewhere; true if it did. */
+        boolean serverDown(Throwable reason);
+    }
+
+    public void track(InFlight attempt) {
+        waiting.add(attempt);
+    }
+
+    public void untrack(InFlight attempt) {
+        waiting.remove(attempt);
+    }
+
+    /**
+     * The server was found down: requests waiting for its answer that can safely go to another
+     * server give up now (they are retried there) instead of waiting for a timeout. Returns how many.
+     */
+    public int abandonWaiting(Throwable reason) {
+        int n = 0;
+        for (InFlight a : waiting) {
+            if (a.serverDown(reason)) {
+                n++;
+            }
+        }
+        return n;
     }
 
     // ---- load ----

@@ -211,6 +211,39 @@ class HealthCheckTest {
     }
 
     @Test
+    void getRequestsWaitingForAServerFoundDownAreSentElsewhere() throws Exception {
+        Backend a = backend("a");
+        Backend b = backend("b");
+        java.util.concurrent.atomic.AtomicBoolean hung = new java.util.concurrent.atomic.AtomicBoolean();
+        a.behave((backend, request, response, callback) -> {
+            if (!hung.get()) {
+                response.write(true, java.nio.ByteBuffer.wrap("a".getBytes()), callback);
+            } // else never answers, probes included
+        });
+        proxy = ProxyFixture.start(config("healthCheck: {path: /health, interval: 300ms, timeout: 300ms}", a.url(), b.url()));
+        await().atMost(PATIENCE).until(() -> a.count() > 0);
+        hung.set(true);
+        List<java.util.concurrent.CompletableFuture<org.eclipse.jetty.client.ContentResponse>> requests = new ArrayList<>();
+        for (int i = 0; i < 6; i++) {
+            requests.add(java.util.concurrent.CompletableFuture.supplyAsync(() -> {
+                try {
+                    return proxy.get("/");
+                } catch (Exception e) {
+                    throw new IllegalStateException(e);
+                }
+            }));
+        }
+        for (var r : requests) {
+            var response = r.get(20, java.util.concurrent.TimeUnit.SECONDS);
+            assertEquals(200, response.getStatus());
+            assertEquals("b", response.getContentAsString());
+        }
+        assertEquals("DOWN", state(a.url()).status());
+        assertTrue(a.seen().stream().anyMatch(s -> !s.path().equals("/health")),
+                "some requests had reached the hung server before it was found down");
+    }
+
+    @Test
     void aRefusedConnectionTakesTheServerOutAtOnceWithoutConfiguration() throws Exception {
         Backend a = backend("a");
         Backend dead = backend("dead");
@@ -266,7 +299,7 @@ class HealthCheckTest {
         Backend again = new Backend("again", "127.0.0.1", port);
         closeables.add(again);
         assertEquals("again", proxy.get("/").getContentAsString(), "served at once, without waiting for the window");
-        assertEquals("UP", state(url).status());
+        await().atMost(PATIENCE).until(() -> state(url).status().equals("UP"));
     }
 
     @Test

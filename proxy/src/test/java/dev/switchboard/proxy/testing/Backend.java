@@ -124,6 +124,18 @@ public final class Backend implements AutoCloseable {
         count.set(0);
     }
 
+    /**
+     * Dies like a killed process: the listening socket and every open connection close at once,
+     * requests in flight get no answer, and the port refuses connections afterwards.
+     */
+    public void kill() throws Exception {
+        connector.close();
+        for (org.eclipse.jetty.io.EndPoint endPoint : connector.getConnectedEndPoints()) {
+            endPoint.close();
+        }
+        server.stop();
+    }
+
     /** Stops abruptly: the port refuses connections afterwards. */
     @Override
     public void close() throws Exception {
