@@ -268,6 +268,7 @@ public final class Forwarder extends ProxyHandler.Reverse {
                 discarded = status;
                 return;
             }
+            attempt.upstream.outcome().answered(status);
             super.onBegin(serverToProxyResponse);
         }
 

@@ -361,12 +361,14 @@ public final class LoadBalancerHandler implements ServiceHandler {
         }
 
         @Override
+        public void answered(int status) {
+            passive.answered(current, status);
+        }
+
+        @Override
         public void completed(int status, long nanos, Throwable failure) {
             if (ctx != null) {
                 ctx.origin(status, nanos);
-            }
-            if (failure == null) {
-                passive.answered(current, status);
             }
         }
     }

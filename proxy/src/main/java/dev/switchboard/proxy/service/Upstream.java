@@ -32,6 +32,10 @@ public record Upstream(ServerState server, URI base, boolean preservePath, boole
             return false;
         }
 
+        /** The server's response headers arrived with {@code status} and are being relayed to the client. */
+        default void answered(int status) {
+        }
+
         /**
          * The server could not be reached, failed before its response reached the client, or
          * answered a status {@link #retryOnStatus} chose to discard. Return true to take the exchange
