@@ -75,7 +75,12 @@ public final class StickyCookie<T> {
 
     /** Adds a Set-Cookie naming {@code key} to the response. */
     public void write(Response response, String key) {
-        response.getHeaders().add(HttpHeader.SET_COOKIE, name + "=" + valueOf(key) + attributes);
+        response.getHeaders().add(HttpHeader.SET_COOKIE, setCookie(key));
+    }
+
+    /** The Set-Cookie header value naming {@code key}, with the configured attributes. */
+    public String setCookie(String key) {
+        return name + "=" + valueOf(key) + attributes;
     }
 
     /** The cookie value for a target key: 16 hex digits of its SHA-256, as Traefik v3. */

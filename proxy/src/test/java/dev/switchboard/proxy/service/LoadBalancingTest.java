@@ -238,6 +238,21 @@ class LoadBalancingTest {
     }
 
     @Test
+    void cookiesWrittenByOlderTraefikVersionsAreHonouredAndRewritten() throws Exception {
+        List<Backend> two = List.of(backend("a"), backend("b"));
+        proxy = ProxyFixture.start(config("sticky: {cookie: {name: lb}}", equal(two)));
+        HttpClient c = client(null);
+        Backend b = two.get(1);
+        for (String old : List.of(b.url(), StickyCookie.fnv64(b.url()), StickyCookie.fnv64(StickyCookie.fnv64(b.url())))) {
+            for (int i = 0; i < 3; i++) {
+                ContentResponse r = c.newRequest(proxy.url("web", "/")).headers(h -> h.put("Cookie", "lb=" + old)).send();
+                assertEquals("b", r.getContentAsString(), old);
+                assertEquals("lb=" + StickyCookie.valueOf(b.url()) + "; Path=/", r.getHeaders().get("Set-Cookie"));
+            }
+        }
+    }
+
+    @Test
     void stickyCookieWithAGivenName() throws Exception {
         List<Backend> two = List.of(backend("a"), backend("b"));
         proxy = ProxyFixture.start(config("sticky: {cookie: {name: \"my session\", path: /app, domain: example.org}}",
