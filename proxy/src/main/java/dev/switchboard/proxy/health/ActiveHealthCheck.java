@@ -199,8 +199,8 @@ public final class ActiveHealthCheck implements AutoCloseable {
     }
 
     private void onResult(ServerState server, Result result) {
-        if (closed) {
-            return;
+        if (closed || !client.isRunning()) {
+            return; // replaced, or the proxy is stopping: the failure says nothing about the server
         }
         if (result.isFailed()) {
             Throwable failure = result.getFailure();

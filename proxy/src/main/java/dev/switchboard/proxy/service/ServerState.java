@@ -60,6 +60,7 @@ public final class ServerState {
     private int consecutiveProbeFailures;
     private int consecutiveProbeSuccesses;
     private final ArrayDeque<Long> recentFailures = new ArrayDeque<>();
+    private volatile boolean recentFailuresCounted;
     private volatile long lastProbeNanos = Long.MIN_VALUE;
     private volatile Instant lastCheck;
     private volatile String lastError;
@@ -174,6 +175,7 @@ public final class ServerState {
             if (activeUp && passiveDownUntil == UNTIL_ACTIVE_CHECK) {
                 passiveDownUntil = 0;
                 recentFailures.clear();
+                recentFailuresCounted = false;
             }
         } else {
             lastError = error;
@@ -213,6 +215,7 @@ public final class ServerState {
      */
     public synchronized int recordPassiveFailure(long nowNanos, long windowNanos) {
         recentFailures.addLast(nowNanos);
+        recentFailuresCounted = true;
         while (!recentFailures.isEmpty() && nowNanos - recentFailures.peekFirst() > windowNanos) {
             recentFailures.removeFirst();
         }
@@ -224,19 +227,16 @@ public final class ServerState {
      * answers, whatever the trip waited for). Returns UP if that made the server healthy again.
      */
     public Transition recordPassiveSuccess() {
-        if (passiveDownUntil == 0 && recentFailuresEmpty()) {
+        if (passiveDownUntil == 0 && !recentFailuresCounted) {
             return Transition.NONE; // the common case, without taking the lock
         }
         synchronized (this) {
             boolean wasHealthy = healthy();
             recentFailures.clear();
+            recentFailuresCounted = false;
             passiveDownUntil = 0;
             return transition(wasHealthy);
         }
-    }
-
-    private synchronized boolean recentFailuresEmpty() {
-        return recentFailures.isEmpty();
     }
 
     private Transition transition(boolean wasHealthy) {

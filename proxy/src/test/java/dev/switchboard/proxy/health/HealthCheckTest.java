@@ -344,11 +344,15 @@ class HealthCheckTest {
                     url: {loadBalancer: {servers: [{url: "%1$s"}], healthCheck: {path: "http://other/health"}}}
                     threshold: {loadBalancer: {servers: [{url: "%1$s"}], healthCheck: {path: /h, unhealthyThreshold: 0}}}
                     negative: {loadBalancer: {servers: [{url: "%1$s"}], healthCheck: {path: /h, interval: -1s}}}
+                    scheme: {loadBalancer: {servers: [{url: "%1$s"}], healthCheck: {path: /h, scheme: ftp}}}
+                    port: {loadBalancer: {servers: [{url: "%1$s"}], healthCheck: {path: /h, port: 70000}}}
                 """.formatted(a.url()));
         var services = proxy.proxy().runtime().services();
         assertError(services.get("grpc@file"), "healthCheck mode grpc is not supported");
         assertError(services.get("url@file"), "healthCheck path must be a path such as /health, not a URL");
         assertError(services.get("threshold@file"), "unhealthyThreshold and healthyThreshold must be at least 1");
+        assertError(services.get("scheme@file"), "healthCheck scheme \"ftp\" must be http or https");
+        assertError(services.get("port@file"), "healthCheck port 70000 is not a port number");
         ServiceInfo negative = services.get("negative@file");
         assertEquals(Status.WARNING, negative.status());
         assertEquals(List.of("healthCheck interval must be positive, 30s is used"), negative.errors());
