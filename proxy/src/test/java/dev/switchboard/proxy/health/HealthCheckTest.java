@@ -268,7 +268,7 @@ class HealthCheckTest {
             response.setStatus(500);
             callback.succeeded();
         });
-        proxy = ProxyFixture.start(config("passiveHealthCheck: {maxFailedAttempts: 2, failureWindow: 1s}", a.url(), b.url()));
+        proxy = ProxyFixture.start(config("passiveHealthCheck: {maxFailedAttempts: 2, failureWindow: 3s}", a.url(), b.url()));
         int errors = 0;
         for (int i = 0; i < 12; i++) {
             if (proxy.get("/").getStatus() == 500) {
@@ -278,7 +278,7 @@ class HealthCheckTest {
         assertEquals(2, errors, "two 500s reach the client, then the server is out");
         assertEquals(2, b.count());
         assertEquals("DOWN", state(b.url()).status());
-        assertEquals("HTTP 500 (2 failures within 1s)", state(b.url()).lastError());
+        assertEquals("HTTP 500 (2 failures within 3s)", state(b.url()).lastError());
         await().atMost(PATIENCE).until(() -> state(b.url()).status().equals("UP"));
         for (int i = 0; i < 4; i++) {
             proxy.get("/");

