@@ -42,7 +42,8 @@ public final class MiddlewareFactory {
             .register(Middleware.ContentType.class,
                     (c, next, ctx) -> Boolean.FALSE.equals(c.autoDetect()) ? next : new ContentType(next))
             .register(Middleware.Compress.class, (c, next, ctx) -> new Compress(c, next))
-            .register(Middleware.Cache.class, (c, next, ctx) -> new Cache(c, next));
+            .register(Middleware.Cache.class, (c, next, ctx) -> new Cache(c, next))
+            .register(Middleware.Retry.class, (c, next, ctx) -> new Retry(c, next));
 
     private <M extends Middleware> MiddlewareFactory register(Class<M> type, Builder<M> builder) {
         builders.put(type, builder);

@@ -9,7 +9,6 @@ import static org.junit.jupiter.api.Assertions.assertTrue;
 
 import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.ObjectMapper;
-import dev.switchboard.proxy.service.ServerState;
 import dev.switchboard.proxy.testing.Backend;
 import dev.switchboard.proxy.testing.ProxyFixture;
 import java.time.Duration;
@@ -211,12 +210,14 @@ class ApiTest {
         assertEquals("UP", app1.get("serverStatus").get(a.url()).asText());
         assertEquals("UP", app1.get("serverStatus").get(b.url()).asText());
 
-        // A health check marks b down (set directly: active checks are another issue's work).
-        ServerState bState = proxy.proxy().states().servers("app1@file").stream()
-                .filter(s -> s.url().equals(b.url())).findFirst().orElseThrow();
-        bState.healthy(false);
-        assertEquals("DOWN", json("/api/http/services/app1@file").get("serverStatus").get(b.url()).asText());
-        assertEquals("DOWN", json("/api/rawdata").get("services").get("app1@file").get("serverStatus").get(b.url()).asText());
+        // b dies; the first refused connection takes it out (passive health check) and the request goes to a.
+        String bUrl = b.url();
+        b.close();
+        for (int i = 0; i < 4; i++) {
+            assertEquals(200, proxy.get("/app1/x").getStatus());
+        }
+        assertEquals("DOWN", json("/api/http/services/app1@file").get("serverStatus").get(bUrl).asText());
+        assertEquals("DOWN", json("/api/rawdata").get("services").get("app1@file").get("serverStatus").get(bUrl).asText());
 
         JsonNode services = json("/api/http/services");
         List<String> names = names(services);

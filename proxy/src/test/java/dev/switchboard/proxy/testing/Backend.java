@@ -56,7 +56,10 @@ public final class Backend implements AutoCloseable {
         this(name, host, 0);
     }
 
-    /** A backend on a given address and port, as a container listening on its own IP would be. */
+    /**
+     * A backend on a given address and port: as a container listening on its own IP would be, or
+     * to bring back a server on the port of one that was stopped.
+     */
     public Backend(String name, String host, int port) throws Exception {
         this.name = name;
         QueuedThreadPool threads = new QueuedThreadPool(64, 4);
@@ -127,6 +130,18 @@ public final class Backend implements AutoCloseable {
     public void reset() {
         seen.clear();
         count.set(0);
+    }
+
+    /**
+     * Dies like a killed process: the listening socket and every open connection close at once,
+     * requests in flight get no answer, and the port refuses connections afterwards.
+     */
+    public void kill() throws Exception {
+        connector.close();
+        for (org.eclipse.jetty.io.EndPoint endPoint : connector.getConnectedEndPoints()) {
+            endPoint.close();
+        }
+        server.stop();
     }
 
     /** Stops abruptly: the port refuses connections afterwards. */
