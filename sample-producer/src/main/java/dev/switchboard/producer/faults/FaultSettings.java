@@ -43,7 +43,7 @@ public record FaultSettings(Latency latency, double errorRate, int errorStatus, 
         try {
             return new FaultSettings(latency, errorRate, faults.errorStatus(), faults.hang(), faults.unhealthy(), crash);
         } catch (IllegalArgumentException e) {
-            throw new IllegalArgumentException("FAULT_ERROR_STATUS / FAULT_ERROR_RATE: " + e.getMessage(), e);
+            throw new IllegalArgumentException("FAULT_ERROR_STATUS=" + faults.errorStatus() + ": " + e.getMessage());
         }
     }
 
@@ -55,7 +55,8 @@ public record FaultSettings(Latency latency, double errorRate, int errorStatus, 
         try {
             return parser.parse(value == null ? "" : value.strip());
         } catch (IllegalArgumentException e) {
-            throw new IllegalArgumentException(variable + "=" + value + ": " + e.getMessage(), e);
+            // No cause: this message is the whole story, and start-up failure reports show the root cause.
+            throw new IllegalArgumentException(variable + "=" + value + ": " + e.getMessage());
         }
     }
 
