@@ -6,11 +6,17 @@ import java.net.InetAddress;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.time.Instant;
+import java.util.Hashtable;
 import java.util.List;
 import java.util.Optional;
 import java.util.concurrent.atomic.AtomicLong;
 import java.util.regex.Matcher;
 import java.util.regex.Pattern;
+import javax.naming.Context;
+import javax.naming.NamingException;
+import javax.naming.directory.Attribute;
+import javax.naming.directory.DirContext;
+import javax.naming.directory.InitialDirContext;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 import org.springframework.boot.web.server.context.WebServerInitializedEvent;
@@ -88,18 +94,42 @@ public class InstanceIdentity {
                 startedAt, java.time.Duration.between(startedAt, Instant.now()).toMillis(), requestsServed.get());
     }
 
+    /**
+     * Docker's embedded DNS (on user-defined networks, as compose creates) answers a reverse query for a
+     * container's address with {@code <container name>.<network>}. The system resolver would answer from
+     * /etc/hosts (the host name) first, so this asks DNS directly.
+     */
     private void lookUpContainerName() {
         try {
-            InetAddress self = InetAddress.getLocalHost();
-            String reverse = InetAddress.getByAddress(self.getAddress()).getCanonicalHostName();
-            if (reverse.equals(self.getHostAddress()) || reverse.equals(hostName)) {
+            byte[] ip = InetAddress.getLocalHost().getAddress();
+            if (ip.length != 4) {
                 return;
             }
-            String container = reverse.contains(".") ? reverse.substring(0, reverse.indexOf('.')) : reverse;
-            Matcher number = TRAILING_NUMBER.matcher(container);
-            containerName = new ContainerName(container, number.matches() ? number.group(1) : null);
-            LOG.info("container name {} (replica {})", container, containerName.replica());
-        } catch (IOException | RuntimeException e) {
+            String query = (ip[3] & 0xff) + "." + (ip[2] & 0xff) + "." + (ip[1] & 0xff) + "." + (ip[0] & 0xff)
+                    + ".in-addr.arpa";
+            Hashtable<String, String> env = new Hashtable<>();
+            env.put(Context.INITIAL_CONTEXT_FACTORY, "com.sun.jndi.dns.DnsContextFactory");
+            env.put(Context.PROVIDER_URL, "dns:");
+            env.put("com.sun.jndi.dns.timeout.initial", "1000");
+            env.put("com.sun.jndi.dns.timeout.retries", "2");
+            DirContext dns = new InitialDirContext(env);
+            try {
+                Attribute ptr = dns.getAttributes(query, new String[]{"PTR"}).get("PTR");
+                if (ptr == null || ptr.size() == 0) {
+                    return;
+                }
+                String reverse = ptr.get(0).toString();
+                String container = reverse.contains(".") ? reverse.substring(0, reverse.indexOf('.')) : reverse;
+                if (container.isEmpty() || container.equals(hostName)) {
+                    return;
+                }
+                Matcher number = TRAILING_NUMBER.matcher(container);
+                containerName = new ContainerName(container, number.matches() ? number.group(1) : null);
+                LOG.info("container name {} (replica {})", container, containerName.replica());
+            } finally {
+                dns.close();
+            }
+        } catch (IOException | NamingException | RuntimeException e) {
             LOG.debug("no container name from reverse DNS", e);
         }
     }
