@@ -10,9 +10,9 @@
 #   - switchboard/jre:17    Debian bookworm + openjdk-17-jre-headless + curl: stands in for eclipse-temurin:17-jre;
 #   - switchboard/mysql:8.4 Debian bookworm + MariaDB 10.11 with an entrypoint that behaves like the official
 #                           mysql image's (MYSQL_* variables, /docker-entrypoint-initdb.d): stands in for mysql:8.4;
-#   - ~/.testcontainers.properties with ryuk.disabled=true (the Ryuk image cannot be pulled).
-# The caller must also export TESTCONTAINERS_RYUK_DISABLED=true and TESTCONTAINERS_HOST_OVERRIDE=localhost
-# for the test JVMs (the script prints these lines at the end); .ci/run does.
+# The caller must then export TESTCONTAINERS_RYUK_DISABLED=true (the Ryuk image cannot be pulled) and
+# TESTCONTAINERS_HOST_OVERRIDE=localhost (this machine looks like a container to Testcontainers) for the
+# test JVMs; the script prints these lines at the end, and .ci/run exports them.
 set -euo pipefail
 
 JRE_IMAGE="${SWITCHBOARD_JAVA_IMAGE:-switchboard/jre:17}"
@@ -122,16 +122,9 @@ else
 fi
 
 # 4. Testcontainers ----------------------------------------------------------------------------------------------
-# Testcontainers reads ryuk.disabled from ~/.testcontainers.properties as well as TESTCONTAINERS_RYUK_DISABLED;
-# the host override is read from the environment (TESTCONTAINERS_HOST_OVERRIDE) only.
-TC_PROPS="${HOME:-/root}/.testcontainers.properties"
-touch "$TC_PROPS"
-if grep -q '^ryuk.disabled=' "$TC_PROPS"; then
-    sed -i 's/^ryuk.disabled=.*/ryuk.disabled=true/' "$TC_PROPS"
-else
-    echo 'ryuk.disabled=true' >>"$TC_PROPS"
-fi
-log "wrote ryuk.disabled=true to $TC_PROPS"
+# Testcontainers 2.0.5 reads both settings from the environment only (ResourceReaper and
+# DockerClientProviderStrategy call System.getenv; ~/.testcontainers.properties is not consulted for them),
+# so the caller exports them for the JVMs Maven forks.
 
 log "done in $((SECONDS - START)) s; images:"
 "$DOCKER" image ls --format '  {{.Repository}}:{{.Tag}}  {{.Size}}' | grep -F 'switchboard/' || true
