@@ -127,7 +127,9 @@ fi
 # so the caller exports them for the JVMs Maven forks.
 
 log "done in $((SECONDS - START)) s; images:"
-"$DOCKER" image ls --format '  {{.Repository}}:{{.Tag}}  {{.Size}}' | grep -F 'switchboard/' || true
+for image in "$JRE_IMAGE" "$MARIADB_ROOTFS_IMAGE" "$MYSQL_IMAGE"; do
+    "$DOCKER" image inspect -f "  $image  {{.Id}}  {{.Size}} bytes" "$image"
+done
 cat <<'ENV'
 Export for the test JVMs (.ci/run does):
   export TESTCONTAINERS_RYUK_DISABLED=true
