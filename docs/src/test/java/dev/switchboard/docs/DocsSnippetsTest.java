@@ -1,12 +1,12 @@
 package dev.switchboard.docs;
 
 import static org.junit.jupiter.api.Assertions.assertFalse;
+import static org.junit.jupiter.api.Assertions.assertTrue;
 import static org.junit.jupiter.api.Assertions.fail;
 
 import dev.switchboard.proxy.config.ConfigException;
 import dev.switchboard.proxy.config.ConfigMapper;
 import dev.switchboard.proxy.config.StaticConfig;
-import dev.switchboard.proxy.config.StaticConfigLoader;
 import dev.switchboard.proxy.config.dynamic.DynamicConfig;
 import dev.switchboard.proxy.rules.RuleException;
 import dev.switchboard.proxy.rules.RuleParser;
@@ -47,6 +47,9 @@ class DocsSnippetsTest {
             return;
         }
         assertFalse(tree.isEmpty(), snippet + " is empty");
+        if (snippet.expectsMistake()) {
+            return; // valid YAML showing a mistake on purpose; its warning is checked by DockerDocsTest
+        }
         check(snippet, tree, ConfigMapper.Format.YAML);
     }
 
@@ -68,11 +71,16 @@ class DocsSnippetsTest {
             } else if (STATIC_KEYS.containsAll(keys)) {
                 ConfigMapper.readString(snippet.code(), format, snippet.toString(), StaticConfig.class);
             } else if (keys.equals(Set.of("command"))) {
-                @SuppressWarnings("unchecked")
-                List<String> flags = (List<String>) tree.get("command");
-                StaticConfigLoader.load(flags);
+                LabelSnippets.command(snippet, tree.get("command"));
             } else if (keys.equals(Set.of("labels"))) {
                 LabelSnippets.check(snippet, tree.get("labels"));
+            } else if (keys.contains("services") && tree.get("services") instanceof Map<?, ?> services) {
+                LabelSnippets.services(snippet, services);
+            } else if (LabelSnippets.looksLikeServices(tree)) {
+                LabelSnippets.services(snippet, tree);
+            } else if (keys.contains("scrape_configs")) {
+                // A Prometheus configuration: it is valid YAML, and its metrics path is the proxy's.
+                assertTrue(snippet.code().contains("/metrics"), snippet + ": the scrape config should name /metrics");
             } else {
                 fail(snippet + ": cannot tell what this example is (top-level keys " + keys
                         + "); make it dynamic (http:), static (entryPoints:, providers:, ...), a compose command: or labels: list, "

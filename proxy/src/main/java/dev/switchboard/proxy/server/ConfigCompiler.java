@@ -113,7 +113,9 @@ public final class ConfigCompiler {
                 try {
                     RouterTable.Route route = buildRoute(router);
                     for (String ep : router.using()) {
-                        routes.get(ep).add(route);
+                        boolean tls = config.tls() != null || staticConfig.entryPoints().get(ep).http().tls() != null;
+                        routes.get(ep).add(new RouterTable.Route(route.routerName(), route.priority(), route.matcher(),
+                                route.handler(), tls));
                     }
                 } catch (ConfigException e) {
                     router.disable(e.getMessage());
@@ -141,8 +143,9 @@ public final class ConfigCompiler {
                 throw new ConfigException("ruleSyntax " + config.ruleSyntax()
                         + " is not supported: Switchboard reads Traefik v3 rules; remove ruleSyntax and write the rule in v3 syntax");
             }
-            if (config.tls() != null) {
-                throw new ConfigException("the router has a tls section, but no entry point of this Switchboard serves TLS");
+            if (config.tls() != null && config.tls().certResolver() != null && !config.tls().certResolver().isBlank()) {
+                router.warn("tls.certResolver " + config.tls().certResolver() + " is ignored: ACME is not supported; "
+                        + "the certificates of the tls section (or the default certificate) are served");
             }
             RequestMatcher matcher;
             try {
@@ -324,7 +327,11 @@ public final class ConfigCompiler {
         }
     }
 
-    static URI serverUri(String url) {
+    /**
+     * A server URL as the proxy uses it (and as {@link ServerState#url()} names it): scheme and host
+     * required, the default port made explicit. The API and metrics map configured URLs to state with it.
+     */
+    public static URI serverUri(String url) {
         if (url == null || url.isBlank()) {
             throw new ConfigException("a server has no url: write url: http://host:port");
         }
