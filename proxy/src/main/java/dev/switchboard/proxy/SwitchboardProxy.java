@@ -1,13 +1,19 @@
 package dev.switchboard.proxy;
 
 import dev.switchboard.proxy.accesslog.AccessLog;
+import dev.switchboard.proxy.api.ApiHandler;
+import dev.switchboard.proxy.api.DashboardHandler;
+import dev.switchboard.proxy.api.TrafficStats;
 import dev.switchboard.proxy.config.ListenAddress;
 import dev.switchboard.proxy.config.StaticConfig;
 import dev.switchboard.proxy.internal.InternalProvider;
 import dev.switchboard.proxy.internal.Ping;
+import dev.switchboard.proxy.metrics.PrometheusHandler;
+import dev.switchboard.proxy.metrics.PrometheusMetrics;
 import dev.switchboard.proxy.middleware.MiddlewareFactory;
 import dev.switchboard.proxy.provider.FileProvider;
 import dev.switchboard.proxy.provider.Provider;
+import dev.switchboard.proxy.provider.docker.DockerProvider;
 import dev.switchboard.proxy.runtime.RuntimeConfiguration;
 import dev.switchboard.proxy.server.ConfigCompiler;
 import dev.switchboard.proxy.server.ConfigurationWatcher;
@@ -15,15 +21,20 @@ import dev.switchboard.proxy.server.EntryPointHandler;
 import dev.switchboard.proxy.server.InternalHandlers;
 import dev.switchboard.proxy.service.Forwarder;
 import dev.switchboard.proxy.service.StateRegistry;
+import dev.switchboard.proxy.tls.CertificateStore;
+import dev.switchboard.proxy.tls.TlsConnectors;
 import java.time.Duration;
+import java.time.Instant;
 import java.util.ArrayList;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
 import org.eclipse.jetty.server.Handler;
 import org.eclipse.jetty.server.HttpConfiguration;
-import org.eclipse.jetty.server.HttpConnectionFactory;
+import org.eclipse.jetty.io.ConnectionStatistics;
+import org.eclipse.jetty.server.SecureRequestCustomizer;
 import org.eclipse.jetty.server.Request;
+import org.eclipse.jetty.server.RequestLog;
 import org.eclipse.jetty.server.Response;
 import org.eclipse.jetty.server.Server;
 import org.eclipse.jetty.server.ServerConnector;
@@ -45,6 +56,7 @@ public final class SwitchboardProxy implements AutoCloseable {
     private final Server server;
     private final Map<String, ServerConnector> connectors = new LinkedHashMap<>();
     private final Map<String, EntryPointHandler> entryPoints = new LinkedHashMap<>();
+    private final Map<String, ConnectionStatistics> connections = new LinkedHashMap<>();
     private final Forwarder forwarder;
     private final StateRegistry states = new StateRegistry();
     private final InternalHandlers internal = new InternalHandlers();
@@ -52,6 +64,10 @@ public final class SwitchboardProxy implements AutoCloseable {
     private final ConfigurationWatcher watcher;
     private final List<Provider> providers = new ArrayList<>();
     private final AccessLog accessLog;
+    private final TrafficStats traffic;
+    private final PrometheusMetrics metrics;
+    private final Instant started = Instant.now();
+    private final CertificateStore certificates;
     private volatile boolean terminating;
 
     public SwitchboardProxy(StaticConfig config) {
@@ -66,13 +82,21 @@ public final class SwitchboardProxy implements AutoCloseable {
         http.setSendXPoweredBy(false);
         http.setSendDateHeader(false);
         http.setRequestHeaderSize(32 * 1024);
+        // On TLS connections: request.isSecure(); no check of Host against the certificate (Traefik has none).
+        SecureRequestCustomizer secure = new SecureRequestCustomizer(false);
+        secure.setSniRequired(false);
+        http.addCustomizer(secure);
+        this.certificates = new CertificateStore();
         config.entryPoints().forEach((name, ep) -> {
             ListenAddress address = ListenAddress.parse(ep.address(), "--entrypoints." + name + ".address");
-            ServerConnector connector = new ServerConnector(server, new HttpConnectionFactory(http));
+            ServerConnector connector = new ServerConnector(server, TlsConnectors.factories(http, certificates, ep.http2()));
             connector.setName(name);
             connector.setHost(address.host());
             connector.setPort(address.port());
             connector.setIdleTimeout(ep.transport().respondingTimeouts().idleTimeout().toMillis());
+            ConnectionStatistics statistics = new ConnectionStatistics();
+            connector.addBean(statistics);
+            connections.put(name, statistics);
             connectors.put(name, connector);
             entryPoints.put(name, new EntryPointHandler(name, ep));
         });
@@ -84,10 +108,17 @@ public final class SwitchboardProxy implements AutoCloseable {
         if (config.ping() != null) {
             internal.register("ping@internal", new Ping(() -> terminating, config.ping().terminatingStatusCode()));
         }
-        this.internalProvider = new InternalProvider(config);
+        internal.register("noop@internal", TlsConnectors.NOOP);
+        this.internalProvider = new InternalProvider(config, MiddlewareFactory.FACTORY::supports);
+        internalProvider.portLookup(this::boundPort);
         ConfigCompiler compiler = new ConfigCompiler(config, forwarder, states, internal, MiddlewareFactory.FACTORY);
         this.watcher = new ConfigurationWatcher(compiler, entryPoints, config.providers().providersThrottleDuration(),
                 compiled -> states.retain(compiled.serverUrls()));
+        watcher.onReload(reload -> {
+            if (reload.success()) {
+                certificates.update(reload.runtime().tls());
+            }
+        });
 
         GracefulHandler graceful = new GracefulHandler();
         graceful.setHandler(new Handler.Abstract() {
@@ -99,13 +130,51 @@ public final class SwitchboardProxy implements AutoCloseable {
         });
         server.setHandler(graceful);
 
+        boolean addInternals = config.metrics() != null && config.metrics().addInternals();
+        this.traffic = config.api() == null ? null : new TrafficStats(watcher::runtime, addInternals);
+        if (traffic != null) {
+            if (config.api().debug()) {
+                LOG.warn("--api.debug has no effect: Traefik's debug endpoints are Go's (expvar, pprof); "
+                        + "use the JVM's tools (jcmd, JFR) instead");
+            }
+            watcher.onReload(traffic::onReload);
+            internal.register("api@internal", new ApiHandler(new ApiHandler.Sources(config, watcher::runtime, states,
+                    internalProvider.services(), java.util.Collections.unmodifiableMap(new LinkedHashMap<>(connections)), traffic, started)));
+            if (config.api().dashboard()) {
+                internal.register("dashboard@internal", new DashboardHandler(config.api()));
+            }
+        }
+        this.metrics = config.prometheus() == null ? null
+                : new PrometheusMetrics(config.prometheus(), addInternals, watcher::runtime, states,
+                        java.util.Collections.unmodifiableMap(new LinkedHashMap<>(connections)));
+        if (metrics != null) {
+            watcher.onReload(metrics::onReload);
+            internal.register("prometheus@internal", new PrometheusHandler(metrics.registry()));
+        }
+
+        // Observers of completed exchanges, all off the forwarding path: access log, dashboard counters, metrics.
         this.accessLog = config.accessLog() == null ? null : new AccessLog(config.accessLog());
+        List<RequestLog> requestLogs = new ArrayList<>();
         if (accessLog != null) {
-            server.setRequestLog(accessLog);
+            requestLogs.add(accessLog);
+        }
+        if (traffic != null) {
+            requestLogs.add(traffic);
+        }
+        if (metrics != null) {
+            requestLogs.add(metrics);
+        }
+        if (requestLogs.size() == 1) {
+            server.setRequestLog(requestLogs.get(0));
+        } else if (!requestLogs.isEmpty()) {
+            server.setRequestLog(new RequestLog.Collection(requestLogs.toArray(RequestLog[]::new)));
         }
         providers.add(internalProvider);
         if (config.providers().file() != null) {
             providers.add(new FileProvider(config.providers().file()));
+        }
+        if (config.providers().docker() != null) {
+            providers.add(new DockerProvider(config.providers().docker()));
         }
     }
 
@@ -119,6 +188,9 @@ public final class SwitchboardProxy implements AutoCloseable {
      * request already finds its router.
      */
     public SwitchboardProxy start() throws Exception {
+        for (ServerConnector connector : connectors.values()) {
+            connector.open(); // bind now, so that redirections know the ports of ":0" entry points
+        }
         server.start();
         for (Provider provider : providers) {
             provider.start(watcher);
@@ -140,6 +212,17 @@ public final class SwitchboardProxy implements AutoCloseable {
             throw new IllegalArgumentException("no entry point " + name);
         }
         return connector.getLocalPort();
+    }
+
+    /** The port entry point {@code name} is bound to, or -1 before {@link #start()}. */
+    private int boundPort(String name) {
+        ServerConnector connector = connectors.get(name);
+        return connector == null ? -1 : connector.getLocalPort();
+    }
+
+    /** The certificates HTTPS connections are served with (SNI selection, reloaded with the configuration). */
+    public CertificateStore certificates() {
+        return certificates;
     }
 
     public StaticConfig staticConfig() {
@@ -164,6 +247,21 @@ public final class SwitchboardProxy implements AutoCloseable {
 
     public InternalProvider internalProvider() {
         return internalProvider;
+    }
+
+    /** The dashboard's live counters, or null when the API is off. */
+    public TrafficStats trafficStats() {
+        return traffic;
+    }
+
+    /** The Prometheus metrics, or null without {@code --metrics.prometheus}. */
+    public PrometheusMetrics metrics() {
+        return metrics;
+    }
+
+    /** Connection statistics per entry point (open connections for metrics and the dashboard). */
+    public Map<String, ConnectionStatistics> connections() {
+        return Map.copyOf(connections);
     }
 
     /** Adds a provider before {@link #start()} (the Docker provider, a test's provider). */

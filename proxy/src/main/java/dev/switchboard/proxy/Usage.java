@@ -13,13 +13,15 @@ final class Usage {
               --providers.file.directory=conf.d      ... or from every file of a directory
               --providers.file.watch=true            apply changes without restart (default)
               --api.insecure=true                    API and dashboard on the traefik entry point (:8080)
+              --api=true                             API and dashboard only through a router to api@internal
+              --metrics.prometheus=true              Prometheus metrics at /metrics on the traefik entry point
               --ping=true                            /ping on the traefik entry point
               --log.level=DEBUG                      TRACE, DEBUG, INFO (default), WARN, ERROR
               --accesslog=true                       access log to stdout (--accesslog.filepath=FILE)
               --accesslog.format=common|json
               --configFile=traefik.yml               the same keys in a YAML or TOML file
 
-            Reference: docs/reference/flags.md""";
+            Reference: docs/reference/flags.md, docs/reference/api.md, docs/reference/metrics.md""";
 
     private Usage() {
     }

@@ -3,13 +3,13 @@ package dev.switchboard.proxy.balancer;
 import dev.switchboard.proxy.service.ServerState;
 import java.util.List;
 import java.util.function.Predicate;
-import org.eclipse.jetty.server.Request;
 
 /**
  * Smooth weighted round robin, as nginx does it: each pick adds every eligible server's weight to
  * its running weight, takes the largest, and subtracts the total from the winner. Weights 5,1,1
  * give a,a,b,a,c,a,a rather than a,a,a,a,a,b,c; equal weights give plain round robin. A server
- * that is not eligible is skipped without disturbing the others' order.
+ * that is not eligible is skipped without disturbing the others' order. The running weights live
+ * on {@link ServerState}, so the rotation continues where it was after a reload.
  */
 final class SmoothWeightedRoundRobin implements Selector {
     static final Strategy STRATEGY = Strategy.of("wrr", SmoothWeightedRoundRobin::new);
@@ -21,25 +21,35 @@ final class SmoothWeightedRoundRobin implements Selector {
     }
 
     @Override
-    public ServerState select(Request request, Predicate<ServerState> eligible) {
+    public ServerState select(String clientAddress, Predicate<ServerState> eligible) {
         synchronized (servers) {
-            ServerState best = null;
-            long total = 0;
-            for (ServerState s : servers) {
-                if (!eligible.test(s)) {
-                    continue;
-                }
-                int w = s.weight();
-                s.addCurrentWeight(w);
-                total += w;
-                if (best == null || s.currentWeight() > best.currentWeight()) {
-                    best = s;
-                }
-            }
-            if (best != null) {
-                best.addCurrentWeight(-total);
-            }
-            return best;
+            return pick(servers, servers.length, eligible);
         }
+    }
+
+    /**
+     * One smooth-WRR step over the first {@code n} of {@code candidates} that pass {@code eligible};
+     * callers hold a lock. Also the tie-breaker of the least-* strategies, so that equal scores
+     * still rotate in weight proportion.
+     */
+    static ServerState pick(ServerState[] candidates, int n, Predicate<ServerState> eligible) {
+        ServerState best = null;
+        long total = 0;
+        for (int i = 0; i < n; i++) {
+            ServerState s = candidates[i];
+            if (!eligible.test(s)) {
+                continue;
+            }
+            int w = s.weight();
+            s.addCurrentWeight(w);
+            total += w;
+            if (best == null || s.currentWeight() > best.currentWeight()) {
+                best = s;
+            }
+        }
+        if (best != null) {
+            best.addCurrentWeight(-total);
+        }
+        return best;
     }
 }

@@ -2,6 +2,7 @@ package dev.switchboard.proxy.balancer;
 
 import dev.switchboard.proxy.config.Suggestions;
 import dev.switchboard.proxy.service.ServerState;
+import java.util.Collections;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Locale;
@@ -11,8 +12,9 @@ import java.util.function.Function;
 
 /**
  * A load-balancing algorithm: stateless, it makes a {@link Selector} for a list of servers. State
- * the algorithm needs between requests lives in the servers' {@link ServerState}, so it survives
- * reloads. Names are Traefik's ({@code loadBalancer.strategy}).
+ * the algorithm needs between requests (running weights, requests in flight, response times) lives
+ * in the servers' {@link ServerState}, so it survives reloads. Names are Traefik's
+ * ({@code loadBalancer.strategy}) where Traefik has the algorithm; {@code leastconn} is HAProxy's.
  */
 public interface Strategy {
 
@@ -26,20 +28,41 @@ public interface Strategy {
         return SmoothWeightedRoundRobin.STRATEGY;
     }
 
-    /** Strategies by name; the balancing issue adds p2c, leastconn, leasttime and hrw. */
+    /** Power of two random choices on requests in flight: Traefik's {@code p2c}. */
+    static Strategy powerOfTwoChoices() {
+        return PowerOfTwoChoices.STRATEGY;
+    }
+
+    /** Fewest requests in flight relative to weight: {@code leastconn}. */
+    static Strategy leastConnections() {
+        return LeastConnections.STRATEGY;
+    }
+
+    /** Least response time, weighted by requests in flight: Traefik's {@code leasttime}. */
+    static Strategy leastTime() {
+        return LeastTime.STRATEGY;
+    }
+
+    /** Client-IP affinity by rendezvous hashing: Traefik's {@code hrw}. */
+    static Strategy highestRandomWeight() {
+        return HighestRandomWeight.STRATEGY;
+    }
+
+    /** Strategies by name, in documentation order. */
     Map<String, Strategy> ALL = all();
 
     private static Map<String, Strategy> all() {
         Map<String, Strategy> m = new LinkedHashMap<>();
-        for (Strategy s : List.of(weightedRoundRobin())) {
+        for (Strategy s : List.of(weightedRoundRobin(), powerOfTwoChoices(), leastConnections(), leastTime(),
+                highestRandomWeight())) {
             m.put(s.name(), s);
         }
-        return java.util.Collections.unmodifiableMap(m);
+        return Collections.unmodifiableMap(m);
     }
 
-    /** The strategy named {@code name}, or empty; see {@link #unknown} for the error message. */
+    /** The strategy named {@code name} (any case), or empty; see {@link #unknown} for the error message. */
     static Optional<Strategy> byName(String name) {
-        return Optional.ofNullable(ALL.get(name.toLowerCase(Locale.ROOT)));
+        return Optional.ofNullable(ALL.get(name.trim().toLowerCase(Locale.ROOT)));
     }
 
     static String unknown(String name) {
@@ -60,6 +83,11 @@ public interface Strategy {
             @Override
             public Selector newSelector(List<ServerState> servers) {
                 return factory.apply(servers);
+            }
+
+            @Override
+            public String toString() {
+                return name;
             }
         };
     }

@@ -23,6 +23,7 @@ import com.fasterxml.jackson.databind.cfg.MapperBuilder;
 import com.fasterxml.jackson.databind.deser.BeanDeserializerModifier;
 import com.fasterxml.jackson.databind.deser.DeserializationProblemHandler;
 import com.fasterxml.jackson.databind.deser.ValueInstantiator;
+import com.fasterxml.jackson.databind.deser.std.DelegatingDeserializer;
 import com.fasterxml.jackson.databind.deser.std.StdDeserializer;
 import com.fasterxml.jackson.databind.exc.MismatchedInputException;
 import com.fasterxml.jackson.databind.exc.UnrecognizedPropertyException;
@@ -444,8 +445,8 @@ public final class ConfigMapper {
     }
 
     /**
-     * In flags and labels a list is written {@code a,b,c}; in files it may be a YAML list or a
-     * single value.
+     * In flags and labels a list is written {@code a,b,c} ({@code --metrics.prometheus.buckets=0.1,0.3,1.2});
+     * in files it may be a YAML list or a single value.
      */
     private static final class CommaSeparatedLists extends BeanDeserializerModifier {
         private static final long serialVersionUID = 1L;
@@ -453,22 +454,40 @@ public final class ConfigMapper {
         @Override
         public JsonDeserializer<?> modifyCollectionDeserializer(DeserializationConfig config, CollectionType type,
                 BeanDescription beanDesc, JsonDeserializer<?> deserializer) {
-            if (type.getContentType().getRawClass() != String.class) {
-                return deserializer;
-            }
-            return new StdDeserializer<Collection<String>>(type) {
-                private static final long serialVersionUID = 1L;
+            return new CommaSeparated(deserializer, type.getContentType().getRawClass());
+        }
+    }
 
-                @Override
-                @SuppressWarnings("unchecked")
-                public Collection<String> deserialize(JsonParser p, DeserializationContext ctxt) throws IOException {
-                    if (p.currentToken() == JsonToken.VALUE_STRING) {
-                        return Arrays.stream(p.getText().split(",")).map(String::trim).filter(s -> !s.isEmpty())
-                                .collect(Collectors.toList());
-                    }
-                    return (Collection<String>) deserializer.deserialize(p, ctxt);
-                }
-            };
+    /** Splits a string at commas and reads each part as an element; anything else goes to the collection's own reader. */
+    private static final class CommaSeparated extends DelegatingDeserializer {
+        private static final long serialVersionUID = 1L;
+        private final Class<?> element;
+
+        CommaSeparated(JsonDeserializer<?> delegate, Class<?> element) {
+            super(delegate);
+            this.element = element;
+        }
+
+        @Override
+        protected JsonDeserializer<?> newDelegatingInstance(JsonDeserializer<?> newDelegatee) {
+            return new CommaSeparated(newDelegatee, element);
+        }
+
+        @Override
+        public Object deserialize(JsonParser p, DeserializationContext ctxt) throws IOException {
+            if (p.currentToken() != JsonToken.VALUE_STRING) {
+                return super.deserialize(p, ctxt);
+            }
+            List<String> parts = Arrays.stream(p.getText().split(",")).map(String::trim).filter(s -> !s.isEmpty())
+                    .collect(Collectors.toList());
+            if (element == String.class) {
+                return new ArrayList<>(parts);
+            }
+            List<Object> values = new ArrayList<>();
+            for (String part : parts) {
+                values.add(ctxt.readTreeAsValue(JsonNodeFactory.instance.textNode(part), element));
+            }
+            return values;
         }
     }
 }

@@ -22,7 +22,8 @@ public record StaticConfig(
         Log log,
         AccessLog accessLog,
         ServersTransport serversTransport,
-        Global global) {
+        Global global,
+        Metrics metrics) {
 
     /** Name of the internal entry point that hosts the API, dashboard and ping. */
     public static final String TRAEFIK_ENTRY_POINT = "traefik";
@@ -47,14 +48,21 @@ public record StaticConfig(
         }
         EntryPoint traefik = entryPoints.get(TRAEFIK_ENTRY_POINT);
         boolean needsTraefik = (api != null && api.insecure())
-                || (ping != null && !ping.manualRouting() && TRAEFIK_ENTRY_POINT.equals(ping.entryPoint()));
+                || (ping != null && !ping.manualRouting() && TRAEFIK_ENTRY_POINT.equals(ping.entryPoint()))
+                || (prometheus() != null && !prometheus().manualRouting()
+                        && TRAEFIK_ENTRY_POINT.equals(prometheus().entryPoint()));
         if (traefik == null && needsTraefik) {
             traefik = new EntryPoint(":8080", null, null, null);
         }
         if (traefik != null) {
             eps.put(TRAEFIK_ENTRY_POINT, traefik);
         }
-        return new StaticConfig(eps, providers, api, ping, log, accessLog, serversTransport, global);
+        return new StaticConfig(eps, providers, api, ping, log, accessLog, serversTransport, global, metrics);
+    }
+
+    /** The Prometheus exporter's options, or null when {@code --metrics.prometheus} is off. */
+    public Prometheus prometheus() {
+        return metrics == null ? null : metrics.prometheus();
     }
 
     /**
@@ -71,12 +79,55 @@ public record StaticConfig(
                 .toList();
     }
 
-    public record EntryPoint(String address, Boolean asDefault, ForwardedHeaders forwardedHeaders, Transport transport) {
+    public record EntryPoint(String address, Boolean asDefault, ForwardedHeaders forwardedHeaders, Transport transport,
+            EntryPointHttp http, Http2 http2) {
         public EntryPoint {
             asDefault = asDefault != null && asDefault;
             forwardedHeaders = forwardedHeaders == null ? ForwardedHeaders.DEFAULT : forwardedHeaders;
             transport = transport == null ? Transport.DEFAULT : transport;
+            http = http == null ? EntryPointHttp.NONE : http;
+            http2 = http2 == null ? Http2.DEFAULT : http2;
         }
+
+        public EntryPoint(String address, Boolean asDefault, ForwardedHeaders forwardedHeaders, Transport transport) {
+            this(address, asDefault, forwardedHeaders, transport, null, null);
+        }
+    }
+
+    /** HTTP/2 limits of an entry point (HTTP/2 is offered over TLS); Traefik's defaults, which are Go's. */
+    public record Http2(Integer maxConcurrentStreams, Integer maxDecoderHeaderTableSize, Integer maxEncoderHeaderTableSize) {
+        static final Http2 DEFAULT = new Http2(null, null, null);
+
+        public Http2 {
+            maxConcurrentStreams = maxConcurrentStreams == null ? Integer.valueOf(250) : maxConcurrentStreams;
+            maxDecoderHeaderTableSize = maxDecoderHeaderTableSize == null ? Integer.valueOf(4096) : maxDecoderHeaderTableSize;
+            maxEncoderHeaderTableSize = maxEncoderHeaderTableSize == null ? Integer.valueOf(4096) : maxEncoderHeaderTableSize;
+        }
+    }
+
+    /**
+     * An entry point's {@code http} section: {@code tls} makes every router on it an HTTPS router
+     * ({@code --entrypoints.websecure.http.tls=true}); {@code redirections.entryPoint} sends every
+     * request to another entry point ({@code --entrypoints.web.http.redirections.entrypoint.to=websecure}).
+     */
+    public record EntryPointHttp(Redirections redirections, EntryPointTls tls) {
+        static final EntryPointHttp NONE = new EntryPointHttp(null, null);
+    }
+
+    public record Redirections(RedirectEntryPoint entryPoint) {
+    }
+
+    /** Traefik's defaults: scheme https, permanent (301/308), priority MaxInt-1 (below internal routers). */
+    public record RedirectEntryPoint(String to, String scheme, Boolean permanent, Integer priority) {
+        public RedirectEntryPoint {
+            scheme = scheme == null || scheme.isEmpty() ? "https" : scheme;
+            permanent = permanent == null || permanent;
+            priority = priority == null || priority == 0 ? Integer.valueOf(Integer.MAX_VALUE - 1) : priority;
+        }
+    }
+
+    /** Default TLS for the routers of an entry point; {@code certResolver} (ACME) is not supported. */
+    public record EntryPointTls(String options, String certResolver, List<Map<String, Object>> domains) {
     }
 
     /** Which clients may set X-Forwarded-* themselves; from anyone else they are replaced. */
@@ -124,8 +175,8 @@ public record StaticConfig(
      * apply. Traefik waits 2 s; Switchboard defaults to 100 ms so that a student sees a change
      * at once, and still coalesces bursts.
      */
-    public record Providers(Duration providersThrottleDuration, FileProvider file) {
-        static final Providers NONE = new Providers(null, null);
+    public record Providers(Duration providersThrottleDuration, FileProvider file, DockerProvider docker) {
+        static final Providers NONE = new Providers(null, null, null);
 
         public Providers {
             providersThrottleDuration = providersThrottleDuration == null ? Duration.ofMillis(100) : providersThrottleDuration;
@@ -136,6 +187,40 @@ public record StaticConfig(
     public record FileProvider(String filename, String directory, Boolean watch) {
         public FileProvider {
             watch = watch == null || watch;
+        }
+    }
+
+    /**
+     * The Docker provider ({@code --providers.docker}): routers, services and middlewares from
+     * container labels. Traefik's option names and defaults: {@code endpoint}
+     * {@code unix:///var/run/docker.sock} (or {@code tcp://host:port}), {@code exposedByDefault} true,
+     * {@code defaultRule} {@code Host(`{{ normalize .Name }}`)}, {@code watch} true. Documented in
+     * docs/reference/docker-provider.md.
+     */
+    public record DockerProvider(
+            String endpoint,
+            Boolean exposedByDefault,
+            String defaultRule,
+            String network,
+            String constraints,
+            Boolean watch,
+            Boolean allowEmptyServices,
+            Boolean useBindPortIP,
+            String username,
+            String password,
+            Duration httpClientTimeout) {
+
+        public static final String DEFAULT_ENDPOINT = "unix:///var/run/docker.sock";
+        public static final String DEFAULT_RULE = "Host(`{{ normalize .Name }}`)";
+
+        public DockerProvider {
+            endpoint = endpoint == null || endpoint.isBlank() ? DEFAULT_ENDPOINT : endpoint.trim();
+            exposedByDefault = exposedByDefault == null || exposedByDefault;
+            defaultRule = defaultRule == null || defaultRule.isBlank() ? DEFAULT_RULE : defaultRule;
+            watch = watch == null || watch;
+            allowEmptyServices = allowEmptyServices != null && allowEmptyServices;
+            useBindPortIP = useBindPortIP != null && useBindPortIP;
+            httpClientTimeout = httpClientTimeout == null ? Duration.ZERO : httpClientTimeout;
         }
     }
 
@@ -184,6 +269,43 @@ public record StaticConfig(
             statusCodes = statusCodes == null ? List.of() : List.copyOf(statusCodes);
             retryAttempts = retryAttempts != null && retryAttempts;
             minDuration = minDuration == null ? Duration.ZERO : minDuration;
+        }
+    }
+
+    /**
+     * Metrics. Only Prometheus is built; {@code addInternals} also counts requests to the proxy's
+     * own services (API, dashboard, ping, metrics), which Traefik leaves out by default.
+     */
+    public record Metrics(Boolean addInternals, Prometheus prometheus) {
+        public Metrics {
+            addInternals = addInternals != null && addInternals;
+        }
+    }
+
+    /**
+     * {@code --metrics.prometheus}: {@code /metrics} on {@code entryPoint} (default {@code traefik}),
+     * unless {@code manualRouting} asks for a router to {@code prometheus@internal}. Traefik's
+     * defaults: buckets 0.1, 0.3, 1.2, 5 seconds; entry point and service labels on, router labels
+     * off. {@code headerLabels} adds a label per entry (label name to request header) to the
+     * {@code *_requests_total} counters.
+     */
+    public record Prometheus(
+            List<Double> buckets,
+            Boolean addEntryPointsLabels,
+            Boolean addRoutersLabels,
+            Boolean addServicesLabels,
+            String entryPoint,
+            Boolean manualRouting,
+            Map<String, String> headerLabels) {
+
+        public Prometheus {
+            buckets = buckets == null || buckets.isEmpty() ? List.of(0.1, 0.3, 1.2, 5.0) : List.copyOf(buckets);
+            addEntryPointsLabels = addEntryPointsLabels == null || addEntryPointsLabels;
+            addRoutersLabels = addRoutersLabels != null && addRoutersLabels;
+            addServicesLabels = addServicesLabels == null || addServicesLabels;
+            entryPoint = entryPoint == null || entryPoint.isBlank() ? TRAEFIK_ENTRY_POINT : entryPoint;
+            manualRouting = manualRouting != null && manualRouting;
+            headerLabels = headerLabels == null ? Map.of() : Collections.unmodifiableMap(new LinkedHashMap<>(headerLabels));
         }
     }
 

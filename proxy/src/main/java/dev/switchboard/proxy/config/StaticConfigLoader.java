@@ -37,22 +37,21 @@ public final class StaticConfigLoader {
         m.put("ocsp", "OCSP stapling is not supported: remove the flag");
         m.put("core", "Traefik's core options are not supported: remove the flag");
         m.put("tcpserverstransport", "Switchboard routes HTTP only: remove the flag");
+        m.put("providers.docker.tls", "Switchboard talks to the Docker engine over its unix socket or plain tcp://: "
+                + "mount /var/run/docker.sock, or use a socket proxy on a trusted network");
+        m.put("providers.swarm", "Swarm mode is not supported: run the services with docker compose and use --providers.docker");
         m.put("metrics.datadog", "only Prometheus metrics are supported: use --metrics.prometheus");
         m.put("metrics.influxdb2", "only Prometheus metrics are supported: use --metrics.prometheus");
         m.put("metrics.statsd", "only Prometheus metrics are supported: use --metrics.prometheus");
         m.put("metrics.otlp", "only Prometheus metrics are supported: use --metrics.prometheus");
         for (String p : List.of("kubernetescrd", "kubernetesingress", "kubernetesgateway", "consul", "consulcatalog",
-                "etcd", "redis", "zookeeper", "http", "swarm", "ecs", "nomad", "rest", "plugin", "knative",
+                "etcd", "redis", "zookeeper", "http", "ecs", "nomad", "rest", "plugin", "knative",
                 "kubernetesingressnginx")) {
             m.put("providers." + p, "Switchboard has the file and Docker providers only: use --providers.file or --providers.docker");
         }
         return m;
     }
 
-    /** Static options of features still being built, by dotted prefix; removed as they land. */
-    private static final Map<String, String> NOT_BUILT_YET = Map.of(
-            "providers.docker", "the Docker provider",
-            "metrics", "Prometheus metrics");
 
     /**
      * Parses the arguments of {@code switchboard-proxy}. {@link ConfigException} names the flag and
@@ -109,7 +108,31 @@ public final class StaticConfigLoader {
         }
         StaticConfig config = ConfigMapper.fromTree(tree, StaticConfig.class, "flag", path -> "--" + String.join(".", path));
         validate(config);
-        return config.withEffectiveDefaults();
+        StaticConfig effective = config.withEffectiveDefaults();
+        validateInternalEntryPoints(effective);
+        return effective;
+    }
+
+    /** Traefik's {@code validBasePath}: a path of safe characters starting with a slash. */
+    private static final java.util.regex.Pattern BASE_PATH = java.util.regex.Pattern.compile("^/[a-zA-Z0-9/_.:~-]*$");
+    /** Prometheus label names ({@code [a-zA-Z_][a-zA-Z0-9_]*}), for {@code headerLabels}. */
+    private static final java.util.regex.Pattern LABEL_NAME = java.util.regex.Pattern.compile("^[a-zA-Z_][a-zA-Z0-9_]*$");
+    private static final java.util.Set<String> RESERVED_LABELS = java.util.Set.of("code", "method", "protocol",
+            "entrypoint", "router", "service", "url");
+
+    /** The API, ping and metrics must land on an entry point that exists (unless routed by hand). */
+    private static void validateInternalEntryPoints(StaticConfig config) {
+        StaticConfig.Prometheus prometheus = config.prometheus();
+        if (prometheus != null && !prometheus.manualRouting() && !config.entryPoints().containsKey(prometheus.entryPoint())) {
+            throw new ConfigException("--metrics.prometheus.entryPoint=" + prometheus.entryPoint()
+                    + ": there is no entry point of that name (entry points: " + String.join(", ", config.entryPoints().keySet())
+                    + "); define it with --entrypoints." + prometheus.entryPoint() + ".address=:8082");
+        }
+        StaticConfig.Ping ping = config.ping();
+        if (ping != null && !ping.manualRouting() && !config.entryPoints().containsKey(ping.entryPoint())) {
+            throw new ConfigException("--ping.entryPoint=" + ping.entryPoint() + ": there is no entry point of that name (entry points: "
+                    + String.join(", ", config.entryPoints().keySet()) + ")");
+        }
     }
 
     private static List<String> splitKey(String key) {
@@ -183,18 +206,34 @@ public final class StaticConfigLoader {
             if (reason != null) {
                 throw new ConfigException(where + " is a Traefik option that Switchboard does not support: " + reason);
             }
-            String feature = NOT_BUILT_YET.get(dotted);
-            if (feature != null) {
-                throw new ConfigException(where + ": " + feature + " is not built into this Switchboard yet: remove it");
-            }
             if (path.size() == 3 && path.get(0).equalsIgnoreCase("entrypoints")
-                    && List.of("udp", "proxyprotocol", "http2", "http3").contains(e.getKey().toLowerCase(Locale.ROOT))) {
+                    && List.of("udp", "proxyprotocol", "http3").contains(e.getKey().toLowerCase(Locale.ROOT))) {
                 throw new ConfigException(where + ": Switchboard entry points speak HTTP over TCP only: remove it");
             }
             if (e.getValue() instanceof Map) {
                 checkSupported((Map<String, Object>) e.getValue(), path, flags);
             }
             path.remove(path.size() - 1);
+        }
+    }
+
+    private static void validateHttp(StaticConfig config, String name, StaticConfig.EntryPointHttp http) {
+        String flag = "--entrypoints." + name + ".http";
+        if (http.tls() != null && http.tls().certResolver() != null && !http.tls().certResolver().isBlank()) {
+            throw new ConfigException(flag + ".tls.certresolver: ACME certificate resolvers are not supported: "
+                    + "give certificates in the dynamic tls section (tls.certificates)");
+        }
+        if (http.redirections() == null || http.redirections().entryPoint() == null) {
+            return;
+        }
+        String to = http.redirections().entryPoint().to();
+        if (to == null || to.isBlank()) {
+            throw new ConfigException(flag + ".redirections.entrypoint.to is missing: name the entry point to send "
+                    + "requests to, such as websecure");
+        }
+        if (!to.matches(":\\d+") && !config.entryPoints().containsKey(to)) {
+            throw new ConfigException(flag + ".redirections.entrypoint.to=" + to + " is not an entry point (entry points: "
+                    + String.join(", ", config.entryPoints().keySet()) + ") nor a port such as :443");
         }
     }
 
@@ -205,6 +244,7 @@ public final class StaticConfigLoader {
                         + ".address=:80");
             }
             ListenAddress.parse(ep.address(), "--entrypoints." + name + ".address");
+            validateHttp(config, name, ep.http());
         });
         String level = config.log().level().toUpperCase(Locale.ROOT);
         if (!List.of("TRACE", "DEBUG", "INFO", "WARN", "WARNING", "ERROR", "FATAL", "PANIC").contains(level)) {
@@ -218,7 +258,35 @@ public final class StaticConfigLoader {
                 .contains(config.accessLog().format().toLowerCase(Locale.ROOT))) {
             throw new ConfigException("--accesslog.format=" + config.accessLog().format() + ": use common, genericCLF or json");
         }
+        if (config.api() != null && !BASE_PATH.matcher(config.api().basePath()).matches()) {
+            throw new ConfigException("--api.basePath=" + config.api().basePath()
+                    + ": write a path that starts with / and uses letters, digits and / _ . : ~ - only");
+        }
+        StaticConfig.Prometheus prometheus = config.prometheus();
+        if (prometheus != null) {
+            double previous = 0;
+            for (Double bucket : prometheus.buckets()) {
+                if (bucket == null || !(bucket > previous) || bucket.isInfinite()) {
+                    throw new ConfigException("--metrics.prometheus.buckets=" + prometheus.buckets()
+                            + ": write positive upper bounds in seconds, in increasing order, such as 0.1,0.3,1.2,5");
+                }
+                previous = bucket;
+            }
+            prometheus.headerLabels().forEach((label, header) -> {
+                if (!LABEL_NAME.matcher(label).matches() || RESERVED_LABELS.contains(label)) {
+                    throw new ConfigException("--metrics.prometheus.headerLabels." + label + ": \"" + label
+                            + "\" cannot be a label name: use letters, digits and _, and none of "
+                            + String.join(", ", new java.util.TreeSet<>(RESERVED_LABELS)));
+                }
+                if (header == null || header.isBlank()) {
+                    throw new ConfigException("--metrics.prometheus.headerLabels." + label + " needs the name of a request header");
+                }
+            });
+        }
         StaticConfig.Providers p = config.providers();
+        if (p.docker() != null) {
+            dev.switchboard.proxy.provider.docker.DockerProvider.validate(p.docker());
+        }
         if (p.file() != null) {
             boolean hasFile = p.file().filename() != null && !p.file().filename().isBlank();
             boolean hasDir = p.file().directory() != null && !p.file().directory().isBlank();

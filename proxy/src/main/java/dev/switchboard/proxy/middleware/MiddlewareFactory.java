@@ -23,11 +23,36 @@ public final class MiddlewareFactory {
 
     /** The middlewares Switchboard builds. */
     public static final MiddlewareFactory FACTORY = new MiddlewareFactory()
-            .register(Middleware.StripPrefix.class, (c, next, ctx) -> new StripPrefix(c, next));
+            .register(Middleware.StripPrefix.class, (c, next, ctx) -> new StripPrefix(c, next))
+            .register(Middleware.StripPrefixRegex.class, (c, next, ctx) -> new StripPrefixRegex(c, next))
+            .register(Middleware.AddPrefix.class, (c, next, ctx) -> new AddPrefix(c, next))
+            .register(Middleware.ReplacePath.class, (c, next, ctx) -> new ReplacePath(c, next))
+            .register(Middleware.ReplacePathRegex.class, (c, next, ctx) -> new ReplacePathRegex(c, next))
+            .register(Middleware.Headers.class, (c, next, ctx) -> new Headers(c, next))
+            .register(Middleware.BasicAuth.class, (c, next, ctx) -> new BasicAuth(c, next))
+            .register(Middleware.ForwardAuth.class, (c, next, ctx) -> new ForwardAuth(c, next))
+            .register(Middleware.IpAllowList.class, (c, next, ctx) -> new IpAllowList(c, next))
+            .register(Middleware.RateLimit.class, (c, next, ctx) -> new RateLimit(c, next))
+            .register(Middleware.InFlightReq.class, (c, next, ctx) -> new InFlightReq(c, next))
+            .register(Middleware.CircuitBreaker.class, (c, next, ctx) -> new CircuitBreaker(c, next))
+            .register(Middleware.Buffering.class, (c, next, ctx) -> new Buffering(c, next))
+            .register(Middleware.RedirectScheme.class, (c, next, ctx) -> new RedirectScheme(c, next))
+            .register(Middleware.RedirectRegex.class, (c, next, ctx) -> new RedirectRegex(c, next))
+            .register(Middleware.Errors.class, Errors::new)
+            .register(Middleware.ContentType.class,
+                    (c, next, ctx) -> Boolean.FALSE.equals(c.autoDetect()) ? next : new ContentType(next))
+            .register(Middleware.Compress.class, (c, next, ctx) -> new Compress(c, next))
+            .register(Middleware.Cache.class, (c, next, ctx) -> new Cache(c, next))
+            .register(Middleware.Retry.class, (c, next, ctx) -> new Retry(c, next));
 
     private <M extends Middleware> MiddlewareFactory register(Class<M> type, Builder<M> builder) {
         builders.put(type, builder);
         return this;
+    }
+
+    /** Whether this factory builds middlewares of {@code type} (the internal provider asks before using one). */
+    public boolean supports(Class<? extends Middleware> type) {
+        return builders.containsKey(type);
     }
 
     /** Builds {@code config} in front of {@code next}; {@link ConfigException} when it cannot be built. */

@@ -16,10 +16,17 @@ import dev.switchboard.proxy.runtime.MiddlewareInfo;
 import dev.switchboard.proxy.runtime.RouterInfo;
 import dev.switchboard.proxy.runtime.RuntimeConfiguration;
 import dev.switchboard.proxy.runtime.ServiceInfo;
+import dev.switchboard.proxy.health.ActiveHealthCheck;
+import dev.switchboard.proxy.health.PassiveHealthCheck;
+import dev.switchboard.proxy.service.FailoverHandler;
 import dev.switchboard.proxy.service.Forwarder;
 import dev.switchboard.proxy.service.LoadBalancerHandler;
+import dev.switchboard.proxy.service.MirroringHandler;
 import dev.switchboard.proxy.service.ServerState;
+import dev.switchboard.proxy.service.ServiceHandler;
 import dev.switchboard.proxy.service.StateRegistry;
+import dev.switchboard.proxy.service.StickyCookie;
+import dev.switchboard.proxy.service.WeightedHandler;
 import java.net.URI;
 import java.net.URISyntaxException;
 import java.util.ArrayDeque;
@@ -83,6 +90,7 @@ public final class ConfigCompiler {
         private final Map<String, Request.Handler> builtServices = new HashMap<>();
         private final List<AutoCloseable> resources = new ArrayList<>();
         private final Map<String, Set<String>> serverUrls = new HashMap<>();
+        private final List<ActiveHealthCheck> checkers = new ArrayList<>();
 
         Build(RuntimeConfiguration rt) {
             this.rt = rt;
@@ -113,7 +121,9 @@ public final class ConfigCompiler {
                 try {
                     RouterTable.Route route = buildRoute(router);
                     for (String ep : router.using()) {
-                        routes.get(ep).add(route);
+                        boolean tls = config.tls() != null || staticConfig.entryPoints().get(ep).http().tls() != null;
+                        routes.get(ep).add(new RouterTable.Route(route.routerName(), route.priority(), route.matcher(),
+                                route.handler(), tls));
                     }
                 } catch (ConfigException e) {
                     router.disable(e.getMessage());
@@ -131,6 +141,9 @@ public final class ConfigCompiler {
             }
             Map<String, RouterTable> tables = new LinkedHashMap<>();
             routes.forEach((ep, list) -> tables.put(ep, new RouterTable(list)));
+            // Health checks start once the whole configuration is built; closing the compiled
+            // configuration (at the next reload) stops them, while health stays on ServerState.
+            checkers.forEach(ActiveHealthCheck::start);
             return new Compiled(tables, List.copyOf(resources), Map.copyOf(serverUrls));
         }
 
@@ -141,8 +154,9 @@ public final class ConfigCompiler {
                 throw new ConfigException("ruleSyntax " + config.ruleSyntax()
                         + " is not supported: Switchboard reads Traefik v3 rules; remove ruleSyntax and write the rule in v3 syntax");
             }
-            if (config.tls() != null) {
-                throw new ConfigException("the router has a tls section, but no entry point of this Switchboard serves TLS");
+            if (config.tls() != null && config.tls().certResolver() != null && !config.tls().certResolver().isBlank()) {
+                router.warn("tls.certResolver " + config.tls().certResolver() + " is ignored: ACME is not supported; "
+                        + "the certificates of the tls section (or the default certificate) are served");
             }
             RequestMatcher matcher;
             try {
@@ -266,11 +280,14 @@ public final class ConfigCompiler {
                 throw new ConfigException("the service \"" + name + "\" is disabled: " + String.join("; ", si.errors()));
             }
             if (stack.contains(name)) {
-                throw new ConfigException("service recursion: " + String.join(" -> ", stack) + " -> " + name);
+                List<String> cycle = new ArrayList<>(stack);
+                java.util.Collections.reverse(cycle);
+                cycle.add(name);
+                throw new ConfigException("service recursion: " + String.join(" -> ", cycle));
             }
             stack.push(name);
             try {
-                Request.Handler handler = buildService(si);
+                Request.Handler handler = buildService(si, stack);
                 builtServices.put(name, handler);
                 return handler;
             } catch (ConfigException e) {
@@ -281,18 +298,30 @@ public final class ConfigCompiler {
             }
         }
 
-        private Request.Handler buildService(ServiceInfo si) {
-            if (si.config() instanceof Service.LoadBalancer lb) {
+        private Request.Handler buildService(ServiceInfo si, Deque<String> stack) {
+            Service config = si.config();
+            if (config instanceof Service.LoadBalancer lb) {
                 return loadBalancer(si, lb);
             }
-            throw new ConfigException("services of kind " + kindOf(si.config()) + " are not built into this Switchboard yet");
+            if (config instanceof Service.Weighted w) {
+                return weighted(si, w, stack);
+            }
+            if (config instanceof Service.Mirroring m) {
+                return mirroring(si, m, stack);
+            }
+            if (config instanceof Service.Failover f) {
+                return failover(si, f, stack);
+            }
+            throw new ConfigException("services of kind " + kindOf(config) + " are not built into this Switchboard");
         }
 
         private Request.Handler loadBalancer(ServiceInfo si, Service.LoadBalancer lb) {
             Strategy strategy = Strategy.byName(lb.strategy())
                     .orElseThrow(() -> new ConfigException(Strategy.unknown(lb.strategy())));
             ServersTransport transport = transport(si, lb.serversTransport());
-            Map<ServerState, URI> urls = new LinkedHashMap<>();
+            List<LoadBalancerHandler.Server> servers = new ArrayList<>();
+            Map<ServerState, URI> targets = new LinkedHashMap<>();
+            Map<String, ServerState> byConfiguredUrl = new LinkedHashMap<>();
             Set<String> seen = new HashSet<>();
             for (Service.Server server : lb.servers()) {
                 URI uri = serverUri(server.url());
@@ -302,13 +331,106 @@ public final class ConfigCompiler {
                 if (server.weight() < 0) {
                     throw new ConfigException("server " + server.url() + " has a negative weight");
                 }
-                urls.put(states.server(si.name(), uri.toString(), server.weight()), uri);
+                ServerState state = states.server(si.name(), uri.toString(), server.weight());
+                servers.add(new LoadBalancerHandler.Server(state, uri, server.url().trim(),
+                        Boolean.TRUE.equals(server.preservePath())));
+                targets.put(state, uri);
+                byConfiguredUrl.put(server.url().trim(), state);
             }
             serverUrls.put(si.name(), seen);
-            List<ServerState> servers = List.copyOf(urls.keySet());
-            boolean preservePath = lb.servers().stream().anyMatch(s -> Boolean.TRUE.equals(s.preservePath()));
-            return new LoadBalancerHandler(si.name(), urls, strategy.newSelector(servers), forwarder,
-                    lb.passHostHeader(), preservePath, transport.forwardingTimeouts().responseHeaderTimeout());
+
+            ActiveHealthCheck active = null;
+            if (lb.healthCheck() != null) {
+                ActiveHealthCheck.Settings settings = ActiveHealthCheck.Settings.of(lb.healthCheck(), si::warn);
+                active = new ActiveHealthCheck(si.name(), settings, targets, forwarder.probeClient());
+                checkers.add(active);
+                resources.add(active);
+            }
+            PassiveHealthCheck passive = PassiveHealthCheck.of(si.name(), lb.passiveHealthCheck(), active != null);
+            if (active == null) {
+                // Nobody probes these servers any more: health is the passive check's alone.
+                for (ServerState state : targets.keySet()) {
+                    state.resetActive(passive.window().toNanos());
+                }
+            }
+            StickyCookie<ServerState> sticky = null;
+            if (lb.sticky() != null && lb.sticky().cookie() != null) {
+                warnSameSite(si, lb.sticky().cookie());
+                sticky = new StickyCookie<>(lb.sticky().cookie(), si.name(), byConfiguredUrl);
+            }
+            List<ServerState> states = servers.stream().map(LoadBalancerHandler.Server::state).toList();
+            return new LoadBalancerHandler(si.name(), servers, strategy.newSelector(states), forwarder,
+                    lb.passHostHeader(), transport.forwardingTimeouts().responseHeaderTimeout(), sticky, passive);
+        }
+
+        private void warnSameSite(ServiceInfo si, Service.Cookie cookie) {
+            String sameSite = cookie.sameSite();
+            if (sameSite != null && !sameSite.isBlank()
+                    && !List.of("none", "lax", "strict").contains(sameSite.trim().toLowerCase(Locale.ROOT))) {
+                si.warn("sticky cookie sameSite \"" + sameSite + "\" is not none, lax or strict: the cookie is sent without SameSite");
+            }
+        }
+
+        private Request.Handler weighted(ServiceInfo si, Service.Weighted w, Deque<String> stack) {
+            if (w.services().isEmpty()) {
+                throw new ConfigException("a weighted service needs services: write services: [{name: app-v1, weight: 9}, {name: app-v2, weight: 1}]");
+            }
+            List<WeightedHandler.Child> children = new ArrayList<>();
+            Map<String, WeightedHandler.Child> byName = new LinkedHashMap<>();
+            for (Service.WeightedService ws : w.services()) {
+                if (ws.name() == null || ws.name().isBlank()) {
+                    throw new ConfigException("a service of the weighted service has no name");
+                }
+                if (ws.weight() < 0) {
+                    throw new ConfigException("service " + ws.name() + " has a negative weight");
+                }
+                if (byName.containsKey(ws.name())) {
+                    throw new ConfigException("service " + ws.name() + " is listed twice");
+                }
+                Request.Handler handler = service(ws.name(), stack);
+                WeightedHandler.Child child = new WeightedHandler.Child(ws.name(),
+                        states.child(si.name(), ws.name(), ws.weight()), handler);
+                children.add(child);
+                byName.put(ws.name(), child);
+            }
+            serverUrls.put(si.name(), Set.copyOf(byName.keySet()));
+            StickyCookie<WeightedHandler.Child> sticky = null;
+            if (w.sticky() != null && w.sticky().cookie() != null) {
+                warnSameSite(si, w.sticky().cookie());
+                sticky = new StickyCookie<>(w.sticky().cookie(), si.name(), byName);
+            }
+            return new WeightedHandler(si.name(), children, sticky);
+        }
+
+        private Request.Handler mirroring(ServiceInfo si, Service.Mirroring m, Deque<String> stack) {
+            if (m.service() == null || m.service().isBlank()) {
+                throw new ConfigException("a mirroring service needs service: the service whose answers clients get");
+            }
+            Request.Handler main = service(m.service(), stack);
+            List<MirroringHandler.Mirror> mirrors = new ArrayList<>();
+            for (Service.Mirror mirror : m.mirrors()) {
+                if (mirror.name() == null || mirror.name().isBlank()) {
+                    throw new ConfigException("a mirror has no name");
+                }
+                if (mirror.percent() < 0 || mirror.percent() > 100) {
+                    throw new ConfigException("mirror " + mirror.name() + ": percent must be between 0 and 100, got "
+                            + mirror.percent());
+                }
+                Request.Handler handler = service(mirror.name(), stack);
+                if (!(handler instanceof ServiceHandler target)) {
+                    throw new ConfigException("mirror " + mirror.name() + " is an internal service; mirrors must be "
+                            + "loadBalancer, weighted, mirroring or failover services");
+                }
+                mirrors.add(new MirroringHandler.Mirror(target, mirror.percent()));
+            }
+            return new MirroringHandler(si.name(), main, mirrors, m.mirrorBody(), m.maxBodySize());
+        }
+
+        private Request.Handler failover(ServiceInfo si, Service.Failover f, Deque<String> stack) {
+            if (f.service() == null || f.service().isBlank() || f.fallback() == null || f.fallback().isBlank()) {
+                throw new ConfigException("a failover service needs service and fallback: service: app, fallback: app-backup");
+            }
+            return new FailoverHandler(si.name(), service(f.service(), stack), service(f.fallback(), stack));
         }
 
         private ServersTransport transport(ServiceInfo si, String name) {
@@ -324,7 +446,11 @@ public final class ConfigCompiler {
         }
     }
 
-    static URI serverUri(String url) {
+    /**
+     * A server URL as the proxy uses it (and as {@link ServerState#url()} names it): scheme and host
+     * required, the default port made explicit. The API and metrics map configured URLs to state with it.
+     */
+    public static URI serverUri(String url) {
         if (url == null || url.isBlank()) {
             throw new ConfigException("a server has no url: write url: http://host:port");
         }

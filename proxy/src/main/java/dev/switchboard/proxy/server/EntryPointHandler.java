@@ -40,7 +40,7 @@ public final class EntryPointHandler implements Request.Handler {
     @Override
     public boolean handle(Request request, Response response, Callback callback) throws Exception {
         RequestContext ctx = RequestContext.attach(request, name, REQUEST_COUNT.incrementAndGet());
-        RouterTable.Route route = table.match(new JettyRoutingRequest(request));
+        RouterTable.Route route = table.match(new JettyRoutingRequest(request), request.isSecure());
         if (route == null) {
             Responses.notFound(response, callback);
             return true;

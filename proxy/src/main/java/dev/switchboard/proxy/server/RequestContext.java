@@ -17,6 +17,7 @@ public final class RequestContext {
     private final long requestCount;
     private volatile String routerName;
     private volatile String serviceName;
+    private volatile long serviceStartNanos;
     private volatile String serverUrl;
     private volatile String clientUsername;
     private volatile int retryAttempts;
@@ -70,8 +71,15 @@ public final class RequestContext {
         return serviceName;
     }
 
+    /** The service that takes the request over; also marks when it did, for the service's duration metric. */
     public void serviceName(String name) {
+        this.serviceStartNanos = System.nanoTime();
         this.serviceName = name;
+    }
+
+    /** When the service took the request over ({@link System#nanoTime()}), or the request's start if none did. */
+    public long serviceStartNanos() {
+        return serviceName == null ? startNanos : serviceStartNanos;
     }
 
     public String serverUrl() {

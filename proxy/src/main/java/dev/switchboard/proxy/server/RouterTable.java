@@ -14,8 +14,15 @@ import org.eclipse.jetty.server.Request;
 public final class RouterTable {
     public static final RouterTable EMPTY = new RouterTable(List.of());
 
-    /** One router: its rule and the handler chain (middlewares, then service) behind it. */
-    public record Route(String routerName, int priority, RequestMatcher matcher, Request.Handler handler) {
+    /**
+     * One router: its rule and the handler chain (middlewares, then service) behind it. A
+     * {@code tls} route answers only requests that came over TLS, the others only plain ones, as
+     * Traefik keeps an HTTP and an HTTPS router table per entry point.
+     */
+    public record Route(String routerName, int priority, RequestMatcher matcher, Request.Handler handler, boolean tls) {
+        public Route(String routerName, int priority, RequestMatcher matcher, Request.Handler handler) {
+            this(routerName, priority, matcher, handler, false);
+        }
     }
 
     private final Route[] routes;
@@ -26,10 +33,15 @@ public final class RouterTable {
         this.routes = sorted.toArray(Route[]::new);
     }
 
-    /** The first route whose rule matches, or null. */
+    /** The first plain-HTTP route whose rule matches, or null. */
     public Route match(RoutingRequest request) {
+        return match(request, false);
+    }
+
+    /** The first route for this kind of connection ({@code secure}: TLS) whose rule matches, or null. */
+    public Route match(RoutingRequest request, boolean secure) {
         for (Route route : routes) {
-            if (route.matcher().matches(request)) {
+            if (route.tls() == secure && route.matcher().matches(request)) {
                 return route;
             }
         }

@@ -7,12 +7,16 @@ import java.time.Duration;
 import java.util.List;
 import java.util.concurrent.TimeUnit;
 import java.util.concurrent.TimeoutException;
+import org.eclipse.jetty.client.BytesRequestContent;
 import org.eclipse.jetty.client.HttpClient;
+import org.eclipse.jetty.client.Result;
 import org.eclipse.jetty.client.transport.HttpClientTransportOverHTTP;
+import org.eclipse.jetty.http.HttpField;
 import org.eclipse.jetty.http.HttpHeader;
 import org.eclipse.jetty.http.HttpStatus;
 import org.eclipse.jetty.http.HttpURI;
 import org.eclipse.jetty.io.ClientConnector;
+import org.eclipse.jetty.io.Content;
 import org.eclipse.jetty.proxy.ProxyHandler;
 import org.eclipse.jetty.server.Request;
 import org.eclipse.jetty.server.Response;
@@ -31,15 +35,24 @@ import org.slf4j.LoggerFactory;
  * <p>What Switchboard adds: the target comes from the {@link Upstream} the balancer chose (a request
  * attribute); {@code X-Forwarded-For} is appended as Go's reverse proxy does (the other
  * X-Forwarded-* headers are set at the entry point); {@code passHostHeader}; a response header
- * timeout (504); and failures go to the {@link Upstream.Outcome} first, so the balancer can retry on
- * another server before the client sees anything.
+ * timeout (504); failures go to the {@link Upstream.Outcome} first, so the balancer can retry on
+ * another server before the client sees anything; a response whose status the retry policy retries
+ * on is discarded rather than relayed; the time to response headers is recorded for the
+ * {@code leasttime} strategy; and mirror copies are sent from here ({@link #sendCopy}).
  */
 public final class Forwarder extends ProxyHandler.Reverse {
     private static final Logger LOG = LoggerFactory.getLogger(Forwarder.class);
     private static final String UPSTREAM = Forwarder.class.getName() + ".upstream";
     private static final String ATTEMPT = Forwarder.class.getName() + ".attempt";
+    /** The longest a mirror copy may take; mirrors are fire-and-forget. */
+    public static final Duration MIRROR_TIMEOUT = Duration.ofSeconds(60);
+    private static final java.util.EnumSet<HttpHeader> HOP_BY_HOP = java.util.EnumSet.of(HttpHeader.CONNECTION,
+            HttpHeader.KEEP_ALIVE, HttpHeader.PROXY_AUTHORIZATION, HttpHeader.PROXY_AUTHENTICATE,
+            HttpHeader.PROXY_CONNECTION, HttpHeader.TRANSFER_ENCODING, HttpHeader.TE, HttpHeader.TRAILER,
+            HttpHeader.UPGRADE);
 
     private final ServersTransport transport;
+    private HttpClient probeClient;
 
     public Forwarder(ServersTransport transport) {
         super(Forwarder::serverUri);
@@ -56,6 +69,34 @@ public final class Forwarder extends ProxyHandler.Reverse {
 
     @Override
     protected HttpClient newHttpClient() {
+        HttpClient client = newClient();
+        Integer idle = transport.maxIdleConnsPerHost();
+        client.setMaxConnectionsPerDestination(idle != null && idle > 0 ? Math.max(idle, 256) : 256);
+        client.setMaxRequestsQueuedPerDestination(4096);
+        return client;
+    }
+
+    @Override
+    protected void doStart() throws Exception {
+        probeClient = newClient();
+        probeClient.setUserAgentField(null);
+        probeClient.setHttpCookieStore(new org.eclipse.jetty.http.HttpCookieStore.Empty());
+        probeClient.setMaxConnectionsPerDestination(4);
+        addBean(probeClient, true);
+        super.doStart();
+    }
+
+    /**
+     * The client of active health checks: same dial timeout and TLS trust as forwarding, its own
+     * small connection pool (probes do not queue behind traffic, nor traffic behind probes), and
+     * Jetty's standard protocol handlers, so it can follow redirects (the forwarding client must
+     * not). Started and stopped with the forwarder.
+     */
+    public HttpClient probeClient() {
+        return probeClient;
+    }
+
+    private HttpClient newClient() {
         ClientConnector connector = new ClientConnector();
         connector.setConnectTimeout(transport.forwardingTimeouts().dialTimeout());
         connector.setIdleTimeout(transport.forwardingTimeouts().idleConnTimeout());
@@ -66,9 +107,6 @@ public final class Forwarder extends ProxyHandler.Reverse {
         }
         connector.setSslContextFactory(ssl);
         HttpClient client = new HttpClient(new HttpClientTransportOverHTTP(connector));
-        Integer idle = transport.maxIdleConnsPerHost();
-        client.setMaxConnectionsPerDestination(idle != null && idle > 0 ? Math.max(idle, 256) : 256);
-        client.setMaxRequestsQueuedPerDestination(4096);
         client.setIdleTimeout(transport.forwardingTimeouts().idleConnTimeout().toMillis());
         return client;
     }
@@ -81,8 +119,11 @@ public final class Forwarder extends ProxyHandler.Reverse {
 
     private static HttpURI serverUri(Request clientToProxyRequest) {
         Upstream upstream = (Upstream) clientToProxyRequest.getAttribute(UPSTREAM);
+        return serverUri(upstream, clientToProxyRequest.getHttpURI());
+    }
+
+    private static HttpURI serverUri(Upstream upstream, HttpURI in) {
         URI base = upstream.base();
-        HttpURI in = clientToProxyRequest.getHttpURI();
         String path = in.getPath();
         if (path == null || path.isEmpty()) {
             path = "/";
@@ -119,9 +160,15 @@ public final class Forwarder extends ProxyHandler.Reverse {
     protected org.eclipse.jetty.client.Request newProxyToServerRequest(Request clientToProxyRequest, HttpURI newHttpURI) {
         Upstream upstream = (Upstream) clientToProxyRequest.getAttribute(UPSTREAM);
         org.eclipse.jetty.client.Request proxyToServerRequest = super.newProxyToServerRequest(clientToProxyRequest, newHttpURI);
-        Attempt attempt = new Attempt(upstream, System.nanoTime());
+        Attempt attempt = new Attempt(upstream, System.nanoTime(), proxyToServerRequest,
+                LoadBalancerHandler.repeatable(clientToProxyRequest));
         proxyToServerRequest.attribute(ATTEMPT, attempt);
         proxyToServerRequest.onRequestCommit(r -> attempt.sent = true);
+        proxyToServerRequest.onResponseBegin(r -> {
+            attempt.answering = true;
+            upstream.server().recordResponseTime(attempt.elapsed());
+        });
+        upstream.server().track(attempt);
         Duration timeout = upstream.responseHeaderTimeout();
         if (timeout != null && !timeout.isZero() && !timeout.isNegative()) {
             Scheduler scheduler = getHttpClient().getScheduler();
@@ -160,7 +207,12 @@ public final class Forwarder extends ProxyHandler.Reverse {
         Attempt attempt = (Attempt) proxyToServerRequest.getAttributes().get(ATTEMPT);
         attempt.cancelTimeout();
         Upstream upstream = attempt.upstream;
+        upstream.server().untrack(attempt);
         upstream.server().end(true);
+        if (attempt.sent && isTimeout(failure)) {
+            // No answer in time is a very slow answer, for the least-time strategy.
+            upstream.server().recordResponseTime(attempt.elapsed());
+        }
         if (LOG.isDebugEnabled()) {
             LOG.debug("{} P2S failure to {} (request sent: {}): {}", requestId(clientToProxyRequest), upstream.base(),
                     attempt.sent, failure.toString());
@@ -170,7 +222,8 @@ public final class Forwarder extends ProxyHandler.Reverse {
             proxyToClientCallback.failed(failure);
             return;
         }
-        proxyToClientResponse.reset();
+        // The response is not reset here: the balancer restores what was set before the attempt
+        // (headers of middlewares, a sticky cookie) when it retries, and error pages reset it.
         if (upstream.outcome().failed(clientToProxyRequest, proxyToClientResponse, proxyToClientCallback, failure, attempt.sent)) {
             return;
         }
@@ -179,13 +232,140 @@ public final class Forwarder extends ProxyHandler.Reverse {
         Responses.status(proxyToClientResponse, proxyToClientCallback, status);
     }
 
-    private static boolean isTimeout(Throwable failure) {
-        for (Throwable t = failure; t != null; t = t.getCause()) {
-            if (t instanceof TimeoutException || t instanceof java.net.SocketTimeoutException) {
-                return true;
+    /**
+     * Relays the server's response, except one the retry policy wants retried on its status: that
+     * one is read and discarded (the connection stays usable) and the balancer tries again.
+     */
+    @Override
+    protected org.eclipse.jetty.client.Response.CompleteListener newServerToProxyResponseListener(
+            Request clientToProxyRequest, org.eclipse.jetty.client.Request proxyToServerRequest,
+            Response proxyToClientResponse, Callback proxyToClientCallback) {
+        return new RetryAwareResponseListener(clientToProxyRequest, proxyToServerRequest, proxyToClientResponse,
+                proxyToClientCallback);
+    }
+
+    private final class RetryAwareResponseListener extends ProxyResponseListener {
+        private final Request clientToProxyRequest;
+        private final org.eclipse.jetty.client.Request proxyToServerRequest;
+        private final Response proxyToClientResponse;
+        private final Callback proxyToClientCallback;
+        private int discarded;
+
+        RetryAwareResponseListener(Request clientToProxyRequest, org.eclipse.jetty.client.Request proxyToServerRequest,
+                Response proxyToClientResponse, Callback proxyToClientCallback) {
+            super(clientToProxyRequest, proxyToServerRequest, proxyToClientResponse, proxyToClientCallback);
+            this.clientToProxyRequest = clientToProxyRequest;
+            this.proxyToServerRequest = proxyToServerRequest;
+            this.proxyToClientResponse = proxyToClientResponse;
+            this.proxyToClientCallback = proxyToClientCallback;
+        }
+
+        @Override
+        public void onBegin(org.eclipse.jetty.client.Response serverToProxyResponse) {
+            Attempt attempt = (Attempt) proxyToServerRequest.getAttributes().get(ATTEMPT);
+            int status = serverToProxyResponse.getStatus();
+            if (attempt.upstream.outcome().retryOnStatus(status)) {
+                discarded = status;
+                return;
+            }
+            attempt.upstream.outcome().answered(status);
+            super.onBegin(serverToProxyResponse);
+        }
+
+        @Override
+        public void onHeaders(org.eclipse.jetty.client.Response serverToProxyResponse) {
+            if (discarded == 0) {
+                super.onHeaders(serverToProxyResponse);
             }
         }
-        return false;
+
+        @Override
+        public void onContent(org.eclipse.jetty.client.Response serverToProxyResponse, Content.Chunk chunk,
+                Runnable demander) {
+            if (discarded == 0) {
+                super.onContent(serverToProxyResponse, chunk, demander);
+            } else {
+                demander.run();
+            }
+        }
+
+        @Override
+        public void onSuccess(org.eclipse.jetty.client.Response serverToProxyResponse) {
+            if (discarded == 0) {
+                super.onSuccess(serverToProxyResponse);
+            }
+        }
+
+        @Override
+        public void onComplete(Result result) {
+            if (discarded == 0) {
+                super.onComplete(result);
+                return;
+            }
+            Attempt attempt = (Attempt) proxyToServerRequest.getAttributes().get(ATTEMPT);
+            attempt.cancelTimeout();
+            Upstream upstream = attempt.upstream;
+            upstream.server().untrack(attempt);
+            upstream.server().end(false);
+            if (LOG.isDebugEnabled()) {
+                LOG.debug("{} S2P status {} from {} discarded for a retry", requestId(clientToProxyRequest), discarded,
+                        upstream.base());
+            }
+            if (upstream.outcome().failed(clientToProxyRequest, proxyToClientResponse, proxyToClientCallback,
+                    new Upstream.RetryableStatus(discarded), true)) {
+                return;
+            }
+            upstream.outcome().completed(discarded, attempt.elapsed(), null);
+            Responses.status(proxyToClientResponse, proxyToClientCallback, discarded);
+        }
+    }
+
+    /**
+     * Sends a mirror copy to {@code upstream}'s server and discards the answer: the same URL,
+     * header and X-Forwarded-For rules as a forwarded request, a body only if the copy has one, and
+     * at most {@link #MIRROR_TIMEOUT} for the whole exchange.
+     */
+    public void sendCopy(MirrorCopy copy, Upstream upstream) {
+        HttpURI uri = serverUri(upstream, copy.uri());
+        org.eclipse.jetty.client.Request proxyToMirrorRequest = getHttpClient().newRequest(uri.toURI())
+                .method(copy.method())
+                .timeout(MIRROR_TIMEOUT.toMillis(), TimeUnit.MILLISECONDS);
+        java.util.Set<String> connectionListed = new java.util.HashSet<>();
+        for (String value : copy.headers().getValuesList(HttpHeader.CONNECTION)) {
+            for (String name : value.split(",")) {
+                connectionListed.add(name.trim().toLowerCase(java.util.Locale.ROOT));
+            }
+        }
+        proxyToMirrorRequest.headers(headers -> {
+            for (HttpField field : copy.headers()) {
+                HttpHeader h = field.getHeader();
+                if ((h != null && HOP_BY_HOP.contains(h)) || connectionListed.contains(field.getLowerCaseName())
+                        || h == HttpHeader.CONTENT_LENGTH || (h == HttpHeader.HOST && !upstream.passHostHeader())) {
+                    continue;
+                }
+                headers.add(field);
+            }
+            List<String> prior = copy.headers().getValuesList(HttpHeader.X_FORWARDED_FOR);
+            headers.put(HttpHeader.X_FORWARDED_FOR,
+                    prior.isEmpty() ? copy.clientAddress() : String.join(", ", prior) + ", " + copy.clientAddress());
+        });
+        if (copy.body() != null && copy.body().length > 0) {
+            proxyToMirrorRequest.body(new BytesRequestContent(copy.headers().get(HttpHeader.CONTENT_TYPE), copy.body()));
+        }
+        upstream.server().begin();
+        long start = System.nanoTime();
+        proxyToMirrorRequest.send(result -> {
+            upstream.server().end(result.isFailed());
+            if (result.isFailed()) {
+                upstream.outcome().failed(null, null, null, result.getFailure(), result.getRequestFailure() == null);
+            } else {
+                upstream.outcome().completed(result.getResponse().getStatus(), System.nanoTime() - start, null);
+            }
+        });
+    }
+
+    private static boolean isTimeout(Throwable failure) {
+        return Failures.isTimeout(failure);
     }
 
     @Override
@@ -193,6 +373,7 @@ public final class Forwarder extends ProxyHandler.Reverse {
             org.eclipse.jetty.client.Request proxyToServerRequest, org.eclipse.jetty.client.Response serverToProxyResponse,
             Response proxyToClientResponse, Callback proxyToClientCallback) {
         Attempt attempt = (Attempt) proxyToServerRequest.getAttributes().get(ATTEMPT);
+        attempt.upstream.server().untrack(attempt);
         attempt.upstream.server().end(false);
         attempt.upstream.outcome().completed(serverToProxyResponse.getStatus(), attempt.elapsed(), null);
         super.onProxyToClientResponseComplete(clientToProxyRequest, proxyToServerRequest, serverToProxyResponse,
@@ -204,6 +385,7 @@ public final class Forwarder extends ProxyHandler.Reverse {
             org.eclipse.jetty.client.Request proxyToServerRequest, org.eclipse.jetty.client.Response serverToProxyResponse,
             Response proxyToClientResponse, Callback proxyToClientCallback, Throwable failure) {
         Attempt attempt = (Attempt) proxyToServerRequest.getAttributes().get(ATTEMPT);
+        attempt.upstream.server().untrack(attempt);
         attempt.upstream.server().end(false);
         attempt.upstream.outcome().completed(serverToProxyResponse.getStatus(), attempt.elapsed(), failure);
         super.onProxyToClientResponseFailure(clientToProxyRequest, proxyToServerRequest, serverToProxyResponse,
@@ -211,15 +393,21 @@ public final class Forwarder extends ProxyHandler.Reverse {
     }
 
     /** Per-attempt bookkeeping, attached to the proxy-to-server request. */
-    private static final class Attempt {
+    private static final class Attempt implements ServerState.InFlight {
         final Upstream upstream;
         final long startNanos;
+        final org.eclipse.jetty.client.Request proxyToServerRequest;
+        final boolean repeatable;
         volatile boolean sent;
+        volatile boolean answering;
         volatile Scheduler.Task timeout;
 
-        Attempt(Upstream upstream, long startNanos) {
+        Attempt(Upstream upstream, long startNanos, org.eclipse.jetty.client.Request proxyToServerRequest,
+                boolean repeatable) {
             this.upstream = upstream;
             this.startNanos = startNanos;
+            this.proxyToServerRequest = proxyToServerRequest;
+            this.repeatable = repeatable;
         }
 
         long elapsed() {
@@ -231,6 +419,16 @@ public final class Forwarder extends ProxyHandler.Reverse {
             if (t != null) {
                 t.cancel();
             }
+        }
+
+        /** Gives up waiting for a server found down, if the request can go elsewhere and no answer has begun. */
+        @Override
+        public boolean serverDown(Throwable reason) {
+            if (!repeatable || answering) {
+                return false;
+            }
+            proxyToServerRequest.abort(reason);
+            return true;
         }
     }
 }

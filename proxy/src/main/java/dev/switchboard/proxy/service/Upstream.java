@@ -24,16 +24,44 @@ public record Upstream(ServerState server, URI base, boolean preservePath, boole
     public interface Outcome {
 
         /**
-         * The server could not be reached or failed before its response reached the client.
-         * Return true to take the exchange over (for instance to retry on another server; the
-         * response is still uncommitted and has been reset), or false to let the forwarder answer
-         * 502 Bad Gateway or 504 Gateway Timeout.
+         * The server's response headers arrived with {@code status}. Return true to discard this
+         * response and have {@link #failed} called with a {@link RetryableStatus} once it is read
+         * (the retry middleware's {@code status} option); the client sees nothing of it.
+         */
+        default boolean retryOnStatus(int status) {
+            return false;
+        }
+
+        /** The server's response headers arrived with {@code status} and are being relayed to the client. */
+        default void answered(int status) {
+        }
+
+        /**
+         * The server could not be reached, failed before its response reached the client, or
+         * answered a status {@link #retryOnStatus} chose to discard. Return true to take the exchange
+         * over (for instance to retry on another server; the response is still uncommitted), or
+         * false to let the forwarder answer 502 Bad Gateway or 504 Gateway Timeout (or the discarded
+         * status).
          *
-         * @param requestSent whether any of the request had been written to the server
+         * @param requestSent whether the request headers had been written to the server
          */
         boolean failed(Request request, Response response, Callback callback, Throwable failure, boolean requestSent);
 
         /** The exchange ended: the server's status, or the status the proxy answered with after a failure. */
         void completed(int status, long nanos, Throwable failure);
+    }
+
+    /** The server answered a status the retry policy retries on; its response was discarded. */
+    public static final class RetryableStatus extends Exception {
+        private final int status;
+
+        public RetryableStatus(int status) {
+            super("the server answered " + status, null, false, false);
+            this.status = status;
+        }
+
+        public int status() {
+            return status;
+        }
     }
 }

@@ -22,7 +22,7 @@ class StaticConfigLoaderTest {
 
     @Test
     void theHandoutsCommandLine() {
-        // Figure 5 of the course handout, minus --providers.docker, which the Docker provider issue adds.
+        // Figure 5 of the course handout; with --providers.docker in theHandoutsDockerProviderWithTraefiksDefaults.
         StaticConfig c = StaticConfigLoader.load(List.of("--api.insecure=true", "--accesslog=true",
                 "--accesslog.filepath=/var/log/traefik/access.log", "--log.level=DEBUG", "--entrypoints.web.address=:80"));
         assertTrue(c.api().insecure());
@@ -33,6 +33,53 @@ class StaticConfigLoaderTest {
         assertEquals(":80", c.entryPoints().get("web").address());
         assertEquals(":8080", c.entryPoints().get("traefik").address(), "api.insecure adds the traefik entry point");
         assertEquals(List.of("web"), c.defaultEntryPoints(), "routers default to every entry point but traefik");
+    }
+
+    @Test
+    void theHandoutsDockerProviderWithTraefiksDefaults() {
+        StaticConfig c = StaticConfigLoader.load(List.of("--api.insecure=true", "--providers.docker", "--accesslog=true",
+                "--entrypoints.web.address=:80"));
+        StaticConfig.DockerProvider d = c.providers().docker();
+        assertNotNull(d, "--providers.docker switches the Docker provider on");
+        assertEquals("unix:///var/run/docker.sock", d.endpoint());
+        assertTrue(d.exposedByDefault());
+        assertTrue(d.watch());
+        assertEquals("Host(`{{ normalize .Name }}`)", d.defaultRule());
+        assertFalse(d.allowEmptyServices());
+        assertNull(d.network());
+
+        StaticConfig all = StaticConfigLoader.load(List.of("--providers.docker.endpoint=tcp://127.0.0.1:2375",
+                "--providers.docker.exposedByDefault=false", "--providers.docker.network=demo_shared-network",
+                "--providers.docker.defaultRule=Host(`{{ .Name }}.localhost`)",
+                "--providers.docker.constraints=Label(`lab`,`3`)", "--providers.docker.watch=false",
+                "--providers.docker.allowEmptyServices=true", "--providers.docker.httpClientTimeout=5s",
+                "--entrypoints.web.address=:80"));
+        assertEquals("tcp://127.0.0.1:2375", all.providers().docker().endpoint());
+        assertFalse(all.providers().docker().exposedByDefault());
+        assertEquals("demo_shared-network", all.providers().docker().network());
+        assertFalse(all.providers().docker().watch());
+        assertTrue(all.providers().docker().allowEmptyServices());
+        assertEquals(Duration.ofSeconds(5), all.providers().docker().httpClientTimeout());
+    }
+
+    @ParameterizedTest
+    @MethodSource("dockerMistakes")
+    void dockerOptionMistakesStopStartUpWithTheFix(String flag, String fix) {
+        ConfigException e = assertThrows(ConfigException.class,
+                () -> StaticConfigLoader.load(List.of(flag, "--entrypoints.web.address=:80")));
+        assertTrue(e.getMessage().contains(fix), e.getMessage());
+    }
+
+    static Stream<Arguments> dockerMistakes() {
+        return Stream.of(
+                Arguments.of("--providers.docker.endpoint=/var/run/docker.sock", "unix:///var/run/docker.sock"),
+                Arguments.of("--providers.docker.endpoint=unix://var/run/docker.sock", "three slashes"),
+                Arguments.of("--providers.docker.endpoint=ssh://me@host", "unix:// or tcp://"),
+                Arguments.of("--providers.docker.defaultRule=Host(`{{ normalise .Name }}`)", "did you mean normalize?"),
+                Arguments.of("--providers.docker.constraints=Label(`a`)", "takes two arguments"),
+                Arguments.of("--providers.docker.exposedbydefualt=false", "--providers.docker.exposedByDefault"),
+                Arguments.of("--providers.docker.tls.ca=/ca.pem", "mount /var/run/docker.sock"),
+                Arguments.of("--providers.swarm", "docker compose"));
     }
 
     @Test

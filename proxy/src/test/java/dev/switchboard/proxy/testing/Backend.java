@@ -53,13 +53,21 @@ public final class Backend implements AutoCloseable {
     }
 
     public Backend(String name, String host) throws Exception {
+        this(name, host, 0);
+    }
+
+    /**
+     * A backend on a given address and port: as a container listening on its own IP would be, or
+     * to bring back a server on the port of one that was stopped.
+     */
+    public Backend(String name, String host, int port) throws Exception {
         this.name = name;
         QueuedThreadPool threads = new QueuedThreadPool(64, 4);
         threads.setName("backend-" + name);
         server = new Server(threads);
         connector = new ServerConnector(server);
         connector.setHost(host);
-        connector.setPort(0);
+        connector.setPort(port);
         server.addConnector(connector);
         server.setHandler(new Handler.Abstract() {
             @Override
@@ -76,7 +84,12 @@ public final class Backend implements AutoCloseable {
                 return true;
             }
         });
-        server.start();
+        try {
+            server.start();
+        } catch (Exception e) {
+            server.stop(); // e.g. the port is taken: release the threads
+            throw e;
+        }
     }
 
     private static void answerName(Backend backend, Request request, Response response, Callback callback) {
@@ -117,6 +130,18 @@ public final class Backend implements AutoCloseable {
     public void reset() {
         seen.clear();
         count.set(0);
+    }
+
+    /**
+     * Dies like a killed process: the listening socket and every open connection close at once,
+     * requests in flight get no answer, and the port refuses connections afterwards.
+     */
+    public void kill() throws Exception {
+        connector.close();
+        for (org.eclipse.jetty.io.EndPoint endPoint : connector.getConnectedEndPoints()) {
+            endPoint.close();
+        }
+        server.stop();
     }
 
     /** Stops abruptly: the port refuses connections afterwards. */

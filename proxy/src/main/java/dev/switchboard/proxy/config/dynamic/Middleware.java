@@ -176,6 +176,9 @@ public sealed interface Middleware {
     }
 
     record SourceCriterion(IpStrategy ipStrategy, String requestHeaderName, Boolean requestHost) {
+        public SourceCriterion {
+            requestHost = requestHost != null && requestHost;
+        }
     }
 
     /** Token bucket: {@code average} requests per {@code period} (default 1 s), {@code burst} (default 1). */
@@ -188,6 +191,9 @@ public sealed interface Middleware {
     }
 
     record InFlightReq(Long amount, SourceCriterion sourceCriterion) implements Middleware {
+        public InFlightReq {
+            amount = amount == null ? Long.valueOf(0) : amount;
+        }
     }
 
     record CircuitBreaker(String expression, Duration checkPeriod, Duration fallbackDuration, Duration recoveryDuration,
@@ -200,17 +206,31 @@ public sealed interface Middleware {
         }
     }
 
+    /** Reads whole bodies before passing them on; 0 (the default) means no limit. */
     record Buffering(Long maxRequestBodyBytes, Long memRequestBodyBytes, Long maxResponseBodyBytes,
             Long memResponseBodyBytes, String retryExpression) implements Middleware {
-    }
-
-    record RedirectScheme(String scheme, String port, Boolean permanent) implements Middleware {
-        public RedirectScheme {
-            permanent = permanent != null && permanent;
+        public Buffering {
+            maxRequestBodyBytes = maxRequestBodyBytes == null ? Long.valueOf(0) : maxRequestBodyBytes;
+            maxResponseBodyBytes = maxResponseBodyBytes == null ? Long.valueOf(0) : maxResponseBodyBytes;
+            memRequestBodyBytes = memRequestBodyBytes == null ? Long.valueOf(1048576) : memRequestBodyBytes;
+            memResponseBodyBytes = memResponseBodyBytes == null ? Long.valueOf(1048576) : memResponseBodyBytes;
         }
     }
 
-    record RedirectRegex(String regex, String replacement, Boolean permanent) implements Middleware {
+    /**
+     * Redirects to another scheme (and port). {@code forcePermanentRedirect} always answers 308
+     * (Traefik v3.6+).
+     */
+    record RedirectScheme(String scheme, String port, Boolean permanent, Boolean forcePermanentRedirect)
+            implements Middleware {
+        public RedirectScheme {
+            permanent = permanent != null && permanent;
+            forcePermanentRedirect = forcePermanentRedirect != null && forcePermanentRedirect;
+        }
+    }
+
+    /** Redirects when {@code regex} matches the request URL; {@code statusCode} overrides Traefik's 30x rules. */
+    record RedirectRegex(String regex, String replacement, Boolean permanent, Integer statusCode) implements Middleware {
         public RedirectRegex {
             permanent = permanent != null && permanent;
         }
@@ -252,8 +272,15 @@ public sealed interface Middleware {
 
     /**
      * Switchboard's own HTTP cache (Traefik's open-source proxy has none): an RFC 9111 subset kept in
-     * memory, bounded by {@code maxSizeBytes}.
+     * memory, bounded by {@code maxSizeBytes} (default 64 MiB); responses over {@code maxEntryBytes}
+     * (default 1 MiB) are not stored; {@code defaultTtl} (default 0: none) is the freshness of a
+     * response that states none.
      */
     record Cache(Long maxSizeBytes, Long maxEntryBytes, Duration defaultTtl) implements Middleware {
+        public Cache {
+            maxSizeBytes = maxSizeBytes == null ? Long.valueOf(64L * 1024 * 1024) : maxSizeBytes;
+            maxEntryBytes = maxEntryBytes == null ? Long.valueOf(1024L * 1024) : maxEntryBytes;
+            defaultTtl = defaultTtl == null ? Duration.ZERO : defaultTtl;
+        }
     }
 }
