@@ -25,9 +25,9 @@ public final class DatabaseContainer extends SimContainer {
     private final Logs logs;
     private volatile DB db;
 
-    public DatabaseContainer(String project, String service, int number, InetAddress address, Map<String, String> labels,
+    public DatabaseContainer(String id, String project, String service, int number, InetAddress address, Map<String, String> labels,
             int port, Path dataDir, Map<String, String> environment, List<Path> initScripts, Logs logs) {
-        super(project, service, number, address, labels);
+        super(id, project, service, number, address, labels);
         this.port = port;
         this.dataDir = dataDir;
         this.environment = Map.copyOf(environment);

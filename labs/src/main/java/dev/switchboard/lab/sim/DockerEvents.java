@@ -1,11 +1,23 @@
 package dev.switchboard.lab.sim;
 
+import java.util.List;
+import java.util.Map;
+
 /**
  * Tells the Docker Engine API emulation what happened to simulated containers, so the proxy's
  * Docker provider sees the same containers and events it would see on a real engine.
  */
 public interface DockerEvents {
-    /** A new container was created and started ({@code create}, {@code start}). */
+
+    /** What {@code docker create} is told about a container. */
+    record Descriptor(String name, Map<String, String> labels, Map<String, String> networks, List<Integer> exposed,
+            boolean healthcheck) {
+    }
+
+    /** {@code create}: returns the container's id. */
+    String create(Descriptor container);
+
+    /** The container's program runs ({@code start}). */
     void started(SimContainer container);
 
     /** {@code docker kill}: {@code kill} (signal 9) then {@code die}. */
@@ -14,10 +26,10 @@ public interface DockerEvents {
     /** {@code docker stop} begins: {@code kill} (signal 15). */
     void stopping(SimContainer container);
 
-    /** The program ended ({@code die}), by itself or after kill/stop. */
+    /** The program ended by itself, a crash or an exit ({@code die}). */
     void died(SimContainer container, int exitCode);
 
-    /** {@code docker stop} finished: {@code stop}. */
+    /** {@code docker stop} finished: {@code die} then {@code stop}. */
     void stopped(SimContainer container);
 
     void paused(SimContainer container);
@@ -32,6 +44,11 @@ public interface DockerEvents {
 
     /** No Docker API: for topologies without a Docker provider. */
     DockerEvents NONE = new DockerEvents() {
+        @Override
+        public String create(Descriptor container) {
+            return ContainerIds.next(container.name());
+        }
+
         @Override
         public void started(SimContainer c) {
         }

@@ -177,7 +177,8 @@ public final class Planner {
             }
         }
         scripts.sort(java.util.Comparator.comparing(p -> p.getFileName().toString()));
-        Map<String, String> env = environment(s);
+        Map<String, String> env = new LinkedHashMap<>(dockerfile == null ? Map.of() : dockerfile.env());
+        env.putAll(environment(s));
         return new ServicePlan(s, index, ServicePlan.Kind.DATABASE, List.of(), env, stateDir, List.of(3306),
                 healthOf(s, dockerfile, 3306), timing(s, dockerfile), 3306, scripts, "runs as MariaDB (MySQL protocol)");
     }

@@ -23,9 +23,9 @@ public class ProcessContainer extends SimContainer {
     private volatile Process process;
     private volatile boolean expectedExit;
 
-    public ProcessContainer(String project, String service, int number, InetAddress address, Map<String, String> labels,
+    public ProcessContainer(String id, String project, String service, int number, InetAddress address, Map<String, String> labels,
             List<String> command, Map<String, String> environment, Path workingDirectory, Logs logs, IntConsumer onExit) {
-        super(project, service, number, address, labels);
+        super(id, project, service, number, address, labels);
         this.command = List.copyOf(command);
         this.environment = Map.copyOf(environment);
         this.workingDirectory = workingDirectory;

@@ -32,13 +32,14 @@ public abstract class SimContainer {
     private volatile Integer exitCode;
     private volatile Instant startedAt;
 
-    protected SimContainer(String project, String service, int number, InetAddress address, Map<String, String> labels) {
+    protected SimContainer(String id, String project, String service, int number, InetAddress address,
+            Map<String, String> labels) {
+        this.id = id;
         this.project = project;
         this.service = service;
         this.number = number;
         this.address = address;
         this.labels = Map.copyOf(labels);
-        this.id = ContainerIds.next(project + "-" + service + "-" + number);
     }
 
     public String project() {

@@ -193,19 +193,28 @@ public final class Simulation implements AutoCloseable {
     private void startContainer(ServicePlan plan, int number) throws Exception {
         InetAddress ip = addresses.address(plan.index(), number);
         Map<String, String> labels = composeLabels(plan, number);
+        Map<String, String> networks = new LinkedHashMap<>();
+        List<String> declared = plan.service().networks().isEmpty() ? List.of("default") : plan.service().networks();
+        for (String n : declared) {
+            networks.put(compose.project() + "_" + n, ip.getHostAddress());
+        }
+        List<Integer> exposed = plan.listenPorts().stream().map(planner::listenPort).toList();
+        String name = compose.project() + "-" + plan.name() + "-" + number;
+        String id = options.docker().create(new DockerEvents.Descriptor(name, labels, networks, exposed, plan.health() != null));
         SimContainer c;
         if (plan.kind() == ServicePlan.Kind.DATABASE) {
-            c = new DatabaseContainer(compose.project(), plan.name(), number, ip, labels, planner.listenPort(plan.databasePort()),
-                    options.stateDir().resolve("db").resolve(plan.name() + "-" + number), plan.environment(), plan.initScripts(), logs);
+            c = new DatabaseContainer(id, compose.project(), plan.name(), number, ip, labels,
+                    planner.listenPort(plan.databasePort()), options.stateDir().resolve("db").resolve(plan.name() + "-" + number),
+                    plan.environment(), plan.initScripts(), logs);
         } else {
-            String hostname = ContainerIds.next(plan.name()).substring(0, 12);
+            String hostname = id.substring(0, 12);
             List<String> program = plan.program().stream().map(a -> resolve(a, ip, hostname)).toList();
             Map<String, String> env = new LinkedHashMap<>();
             plan.environment().forEach((k, v) -> env.put(k, resolve(v, ip, hostname)));
             env.put("HOSTNAME", hostname);
             SimContainer[] self = new SimContainer[1];
-            c = new ProcessContainer(compose.project(), plan.name(), number, ip, labels, program, env, plan.workingDirectory(),
-                    logs, code -> onExit(self[0], code));
+            c = new ProcessContainer(id, compose.project(), plan.name(), number, ip, labels, program, env,
+                    plan.workingDirectory(), logs, code -> onExit(self[0], code));
             self[0] = c;
         }
         containers.computeIfAbsent(plan.name(), k -> new CopyOnWriteArrayList<>()).add(c);
@@ -217,9 +226,17 @@ public final class Simulation implements AutoCloseable {
         monitorHealth(plan, c);
     }
 
-    /** The labels compose itself puts on containers, which Traefik's Docker provider reads, plus the service's own. */
+    /**
+     * The labels compose itself puts on containers, which Traefik's Docker provider reads, plus the
+     * service's own. A {@code loadbalancer.server.port} below 1024 follows the port the simulation
+     * moved it to, since the program listens there.
+     */
     private Map<String, String> composeLabels(ServicePlan plan, int number) {
-        Map<String, String> labels = new LinkedHashMap<>(plan.service().labels());
+        Map<String, String> labels = new LinkedHashMap<>();
+        plan.service().labels().forEach((k, v) -> {
+            boolean portLabel = k.toLowerCase(java.util.Locale.ROOT).endsWith(".loadbalancer.server.port");
+            labels.put(k, portLabel && v.trim().matches("\\d+") ? String.valueOf(planner.listenPort(Integer.parseInt(v.trim()))) : v);
+        });
         labels.put("com.docker.compose.project", compose.project());
         labels.put("com.docker.compose.service", plan.name());
         labels.put("com.docker.compose.container-number", String.valueOf(number));
@@ -387,7 +404,6 @@ public final class Simulation implements AutoCloseable {
                 cancelHealth(c);
                 options.docker().stopping(c);
                 c.stop(options.stopGrace());
-                options.docker().died(c, c.exitCode() == null ? 0 : c.exitCode());
                 options.docker().stopped(c);
                 done.add(c.name());
             }
@@ -425,6 +441,7 @@ public final class Simulation implements AutoCloseable {
         for (SimContainer c : targets(service, replica)) {
             if (!c.alive()) {
                 containers.get(service).remove(c);
+                options.docker().removed(c);
                 startContainer(plans.get(service), c.number());
                 done.add(c.name());
             }
@@ -459,7 +476,7 @@ public final class Simulation implements AutoCloseable {
     public List<ContainerView> ps() {
         List<ContainerView> out = new ArrayList<>();
         for (ServicePlan plan : plans.values()) {
-            for (SimContainer c : containers(plan.name())) {
+            for (SimContainer c : containers(plan.name()).stream().sorted(java.util.Comparator.comparingInt(SimContainer::number)).toList()) {
                 List<String> ports = new ArrayList<>();
                 for (int p : plan.listenPorts()) {
                     ports.add(c.address().getHostAddress() + ":" + planner.listenPort(p) + (planner.listenPort(p) != p ? " (" + p + ")" : ""));
