@@ -40,11 +40,17 @@ public final class SimulatedLab implements AutoCloseable {
      */
     public static SimulatedLab start(Path root, String labId, ComposeFile compose, Path stateDir, boolean register,
             Consumer<String> progress) throws Exception {
+        return start(root, labId, compose, stateDir, register, false, progress);
+    }
+
+    /** As above; with {@code anyHostPort}, published ports go to free host ports instead of the ones the file names. */
+    public static SimulatedLab start(Path root, String labId, ComposeFile compose, Path stateDir, boolean register,
+            boolean anyHostPort, Consumer<String> progress) throws Exception {
         EmulatedDocker docker = new EmulatedDocker();
         Simulation simulation;
         try {
             simulation = Simulation.start(compose, new Simulation.Options(root, stateDir, docker, docker.endpoint(),
-                    Duration.ofSeconds(10)), progress);
+                    Duration.ofSeconds(10), anyHostPort), progress);
         } catch (Exception | Error e) {
             docker.close();
             throw e;

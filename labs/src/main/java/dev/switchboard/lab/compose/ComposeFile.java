@@ -18,6 +18,34 @@ import java.util.Map;
 public record ComposeFile(Path file, String project, Map<String, Service> services, List<String> networks,
         List<String> volumes) {
 
+    /** The same file under another project name (gradings run side by side under unique names). */
+    public ComposeFile withProject(String newProject) {
+        return new ComposeFile(file, newProject, services, networks, volumes);
+    }
+
+    /**
+     * The same file with build contexts inside {@code from} moved to the same place under {@code to}:
+     * a student's submission is graded with the kit's own producer, database and proxy, since the
+     * exercise is the compose file.
+     */
+    public ComposeFile withBuildContextsMoved(Path from, Path to, java.util.Set<String> modules) {
+        Map<String, Service> moved = new java.util.LinkedHashMap<>();
+        Path base = from.toAbsolutePath().normalize();
+        services.forEach((name, s) -> {
+            Build b = s.build();
+            if (b != null && b.context().startsWith(base)) {
+                String rel = base.relativize(b.context()).toString().replace('\\', '/');
+                if (modules.contains(rel)) {
+                    b = new Build(to.toAbsolutePath().normalize().resolve(rel), b.dockerfile(), b.args());
+                }
+            }
+            moved.put(name, new Service(s.name(), s.image(), b, s.command(), s.environment(), s.ports(), s.expose(),
+                    s.labels(), s.replicas(), s.networks(), s.dependsOn(), s.healthcheck(), s.volumes(), s.containerName(),
+                    s.source()));
+        });
+        return new ComposeFile(file, project, moved, networks, volumes);
+    }
+
     /** The directory relative paths are resolved against. */
     public Path directory() {
         return file.toAbsolutePath().getParent();

@@ -39,7 +39,8 @@ public final class Simulation implements AutoCloseable {
     private static final Pattern ADDR = Pattern.compile("\\{addr:([^:}]+):(\\d+)(:implicit)?}");
 
     /** Where things are and who hears about containers. */
-    public record Options(Path repoRoot, Path stateDir, DockerEvents docker, String dockerEndpoint, Duration stopGrace) {
+    public record Options(Path repoRoot, Path stateDir, DockerEvents docker, String dockerEndpoint, Duration stopGrace,
+            boolean anyHostPort) {
     }
 
     /** What {@code lab ps} shows for a container. */
@@ -312,7 +313,7 @@ public final class Simulation implements AutoCloseable {
             }
             for (ComposeFile.Port port : plan.service().ports()) {
                 String hostIp = port.hostIp() == null || port.hostIp().equals("0.0.0.0") ? "127.0.0.1" : port.hostIp();
-                int hostPort = port.hostPort() == 0 ? 0 : planner.listenPort(port.hostPort());
+                int hostPort = port.hostPort() == 0 || options.anyHostPort() ? 0 : planner.listenPort(port.hostPort());
                 InetSocketAddress target = new InetSocketAddress(cs.get(0).address(), planner.listenPort(port.containerPort()));
                 try {
                     published.add(new PortPublisher(new InetSocketAddress(hostIp, hostPort), target));
