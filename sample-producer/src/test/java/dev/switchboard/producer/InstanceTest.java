@@ -1,0 +1,57 @@
+package dev.switchboard.producer;
+
+import static dev.switchboard.producer.testing.ProducerFixture.json;
+import static org.assertj.core.api.Assertions.assertThat;
+
+import dev.switchboard.producer.testing.ProducerFixture;
+import java.time.Instant;
+import java.util.Map;
+import org.junit.jupiter.api.Test;
+import tools.jackson.databind.JsonNode;
+
+/** {@code /instance} and {@code X-Instance}: how a student tells the replicas apart. */
+class InstanceTest {
+
+    @Test
+    void reportsTheConfiguredIdentityAndCountsApplicationRequests() {
+        try (ProducerFixture producer = ProducerFixture.start(Map.of("INSTANCE_NAME", "app1-replica-2",
+                "INSTANCE_REPLICA", "2"))) {
+            JsonNode first = json(producer.get("/instance"));
+            assertThat(first.get("name").asString()).isEqualTo("app1-replica-2");
+            assertThat(first.get("replica").asString()).isEqualTo("2");
+            assertThat(first.get("address").asString()).isEqualTo("127.0.0.1");
+            assertThat(first.get("port").asInt()).isEqualTo(producer.port());
+            assertThat(first.get("pid").asLong()).isEqualTo(ProcessHandle.current().pid());
+            assertThat(Instant.parse(first.get("startedAt").asString())).isBefore(Instant.now());
+            assertThat(first.get("uptimeMs").asLong()).isNotNegative();
+            long before = first.get("requestsServed").asLong();
+
+            producer.get("/users/1");
+            producer.get("/users/999999");
+            producer.get("/actuator/health");
+            producer.get("/actuator/health/readiness");
+            producer.get("/admin/faults");
+            JsonNode after = json(producer.get("/instance"));
+            // Counted: /users/1, /users/999999 and this /instance; not health checks or admin calls.
+            assertThat(after.get("requestsServed").asLong()).isEqualTo(before + 3);
+            assertThat(producer.get("/users/1").headers().firstValue("X-Instance")).hasValue("app1-replica-2");
+        }
+    }
+
+    @Test
+    void withoutANameAReplicaBoundToOneAddressIsNamedByAddressAndPort() {
+        try (ProducerFixture producer = ProducerFixture.start()) {
+            String expected = "127.0.0.1:" + producer.port();
+            assertThat(json(producer.get("/instance")).get("name").asString()).isEqualTo(expected);
+            assertThat(producer.get("/users/1").headers().firstValue("X-Instance")).hasValue(expected);
+        }
+    }
+
+    @Test
+    void twoReplicasAnswerWithDifferentNames() {
+        try (ProducerFixture a = ProducerFixture.start(); ProducerFixture b = ProducerFixture.start()) {
+            assertThat(a.get("/users/1").headers().firstValue("X-Instance"))
+                    .isNotEqualTo(b.get("/users/1").headers().firstValue("X-Instance"));
+        }
+    }
+}
