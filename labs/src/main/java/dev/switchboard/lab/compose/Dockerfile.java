@@ -86,12 +86,7 @@ public record Dockerfile(Path path, String from, Map<String, Path> copies, List<
                         exposed.add(Integer.parseInt(p.replace("/tcp", "")));
                     }
                 }
-                case "ENV" -> {
-                    int eq = rest.indexOf('=');
-                    if (eq > 0) {
-                        env.put(rest.substring(0, eq).trim(), unquote(rest.substring(eq + 1).trim()));
-                    }
-                }
+                case "ENV" -> env.putAll(envPairs(rest));
                 case "HEALTHCHECK" -> health = healthcheck(rest);
                 default -> {
                     // RUN, WORKDIR, USER, LABEL...: not needed to run the image's program locally
@@ -211,6 +206,22 @@ public record Dockerfile(Path path, String from, Map<String, Path> copies, List<
         }
         m.appendTail(out);
         return out.toString();
+    }
+
+    /** {@code ENV A=1 B="two words"} (several pairs), or the old {@code ENV A value} form. */
+    static Map<String, String> envPairs(String rest) {
+        Map<String, String> out = new LinkedHashMap<>();
+        Matcher m = Pattern.compile("([A-Za-z_][A-Za-z0-9_]*)=(\"(?:[^\"\\\\]|\\\\.)*\"|\\S*)").matcher(rest);
+        boolean any = false;
+        while (m.find()) {
+            any = true;
+            out.put(m.group(1), unquote(m.group(2)));
+        }
+        if (!any) {
+            String[] kv = rest.trim().split("\\s+", 2);
+            out.put(kv[0], kv.length > 1 ? kv[1] : "");
+        }
+        return out;
     }
 
     private static String unquote(String s) {

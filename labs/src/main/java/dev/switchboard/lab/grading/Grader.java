@@ -45,10 +45,22 @@ public final class Grader {
         }
         List<CheckResult> results = new ArrayList<>();
         try (topology; LabContext lab = new LabContext(topology, suite.proxyService())) {
+            java.util.Map<String, CheckResult> byId = new java.util.HashMap<>();
             for (Check check : suite.checks()) {
                 progress.accept("check: " + check.name());
                 long start = System.nanoTime();
                 CheckResult result;
+                List<CheckResult> missing = check.requires().stream().map(byId::get)
+                        .filter(r -> r == null || !r.passed()).toList();
+                if (!missing.isEmpty()) {
+                    String names = String.join("; ", missing.stream().map(r -> r == null ? "?" : r.name()).toList());
+                    result = new CheckResult(check.id(), check.name(), check.points(), false, "not checked: it needs \""
+                            + names + "\" first", "fix \"" + names + "\" first", Duration.ZERO);
+                    progress.accept("  not checked");
+                    results.add(result);
+                    byId.put(check.id(), result);
+                    continue;
+                }
                 try {
                     check.body().run(lab);
                     result = new CheckResult(check.id(), check.name(), check.points(), true,
@@ -64,6 +76,7 @@ public final class Grader {
                 }
                 progress.accept((result.passed() ? "  passed" : "  FAILED: " + result.observed()));
                 results.add(result);
+                byId.put(check.id(), result);
             }
         } catch (Exception e) {
             progress.accept("stopping the topology: " + e);

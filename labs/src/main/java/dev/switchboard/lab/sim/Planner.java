@@ -95,8 +95,7 @@ public final class Planner {
         if (DB.matcher(base).matches() || DB.matcher(image).matches()) {
             return database(s, index, dockerfile);
         }
-        if (dockerfile != null && JRE.matcher(base).matches() && !dockerfile.program().isEmpty()
-                && dockerfile.program().get(0).equals("java")) {
+        if (dockerfile != null && JRE.matcher(base).matches() && javaCommand(dockerfile, s).isPresent()) {
             return java(s, index, dockerfile);
         }
         String what = s.build() != null ? "its Dockerfile (FROM " + base + ")" : "image \"" + s.image() + "\"";
@@ -197,18 +196,78 @@ public final class Planner {
         }
     }
 
+    /**
+     * The java command line of an image: its ENTRYPOINT and CMD (the compose {@code command}
+     * replaces CMD), either exec form {@code ["java", ...]} or the common shell wrapper
+     * {@code ["sh", "-c", "exec java $JAVA_OPTS -jar /app/x.jar \"$@\"", "name"]}, with the image's
+     * and compose's environment substituted. Empty if the image does not run java.
+     */
+    private java.util.Optional<List<String>> javaCommand(Dockerfile d, ComposeFile.Service s) {
+        List<String> entry = d.entrypoint().isEmpty() ? d.cmd() : d.entrypoint();
+        List<String> args = d.entrypoint().isEmpty() ? List.of() : (s.command().isEmpty() ? d.cmd() : s.command());
+        if (entry.isEmpty()) {
+            return java.util.Optional.empty();
+        }
+        if (entry.get(0).equals("java") || entry.get(0).endsWith("/java")) {
+            List<String> all = new ArrayList<>(entry);
+            all.addAll(args);
+            return java.util.Optional.of(all);
+        }
+        boolean shell = (entry.get(0).equals("sh") || entry.get(0).equals("/bin/sh") || entry.get(0).equals("bash")
+                || entry.get(0).equals("/bin/bash")) && entry.size() >= 3 && entry.get(1).equals("-c");
+        if (!shell) {
+            return java.util.Optional.empty();
+        }
+        Map<String, String> env = new LinkedHashMap<>(d.env());
+        env.putAll(s.environment());
+        String script = entry.get(2).trim().replaceFirst("^exec\\s+", "");
+        List<String> words = new ArrayList<>();
+        for (String word : script.split("\\s+")) {
+            if (word.equals("\"$@\"") || word.equals("$@")) {
+                words.addAll(args);
+                continue;
+            }
+            String expanded = substitute(word, env);
+            if (word.startsWith("$") && !word.startsWith("\"")) {
+                for (String w : expanded.trim().split("\\s+")) {
+                    if (!w.isEmpty()) {
+                        words.add(w);
+                    }
+                }
+            } else if (!expanded.isEmpty()) {
+                words.add(expanded.replaceAll("^\"|\"$", ""));
+            }
+        }
+        if (words.isEmpty() || !(words.get(0).equals("java") || words.get(0).endsWith("/java"))) {
+            return java.util.Optional.empty();
+        }
+        return java.util.Optional.of(words);
+    }
+
+    private static String substitute(String text, Map<String, String> env) {
+        Matcher m = Pattern.compile("\\$\\{?([A-Za-z_][A-Za-z0-9_]*)}?").matcher(text);
+        StringBuilder out = new StringBuilder();
+        while (m.find()) {
+            m.appendReplacement(out, Matcher.quoteReplacement(env.getOrDefault(m.group(1), "")));
+        }
+        m.appendTail(out);
+        return out.toString();
+    }
+
     private ServicePlan java(ComposeFile.Service s, int index, Dockerfile d) {
-        List<String> entry = new ArrayList<>(d.entrypoint());
-        List<String> args = s.command().isEmpty() ? d.cmd() : s.command();
+        List<String> command = javaCommand(d, s).orElseThrow();
         List<String> program = new ArrayList<>();
         program.add(javaBinary());
-        program.add("-XX:+UseSerialGC");
-        program.add("-XX:TieredStopAtLevel=1");
-        program.add("-Xss512k");
+        boolean heapGiven = command.stream().anyMatch(a -> a.startsWith("-Xmx") || a.startsWith("-XX:MaxRAMPercentage"));
+        if (!heapGiven) {
+            program.add("-Xmx256m");
+        }
         program.add("-Djdk.net.hosts.file=" + hostsFile());
-        List<String> all = new ArrayList<>(entry.subList(1, entry.size()));
-        all.addAll(args);
-        for (String a : all) {
+        for (String a : command.subList(1, command.size())) {
+            if (a.startsWith("-XX:MaxRAMPercentage")) {
+                program.add("-Xmx256m"); // a share of this machine's memory, not of a container's: a fixed bound instead
+                continue;
+            }
             Path local = d.local(a);
             if (local != null) {
                 if (!Files.exists(local)) {
@@ -223,6 +282,8 @@ public final class Planner {
         Map<String, String> env = new LinkedHashMap<>(d.env());
         env.putAll(environment(s));
         env.putIfAbsent("SERVER_ADDRESS", "{ip}");
+        env.putIfAbsent("INSTANCE_NAME", "{hostname}");
+        env.putIfAbsent("INSTANCE_REPLICA", "{number}");
         List<Integer> ports = new ArrayList<>(d.exposed());
         if (env.containsKey("SERVER_PORT")) {
             int port = Integer.parseInt(env.get("SERVER_PORT").trim());
@@ -240,7 +301,9 @@ public final class Planner {
                     || s.healthcheck().test().get(0).equals("NONE") ? null : HealthProbe.of(s.healthcheck().test(), fallbackPort);
         }
         if (d != null && d.healthcheck() != null) {
-            return HealthProbe.of(d.healthcheck().test(), fallbackPort);
+            Map<String, String> env = new LinkedHashMap<>(d.env());
+            env.putAll(s.environment());
+            return HealthProbe.of(d.healthcheck().test().stream().map(t -> substitute(t, env)).toList(), fallbackPort);
         }
         return null;
     }
@@ -284,6 +347,11 @@ public final class Planner {
             out = b.toString();
         }
         return out;
+    }
+
+    /** Where {@code containerPath} of service {@code s} is on this machine, or the path itself if nowhere. */
+    String translatePath(ComposeFile.Service s, String containerPath) {
+        return translatePaths(s, containerPath);
     }
 
     /** Paths inside the container under a volume become the volume's directory in the lab state folder. */

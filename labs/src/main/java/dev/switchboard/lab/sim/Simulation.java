@@ -209,9 +209,10 @@ public final class Simulation implements AutoCloseable {
                     plan.environment(), plan.initScripts(), logs);
         } else {
             String hostname = id.substring(0, 12);
-            List<String> program = plan.program().stream().map(a -> resolve(a, ip, hostname)).toList();
+            List<String> program = plan.program().stream().map(a -> resolve(a, ip, hostname).replace("{number}",
+                    String.valueOf(number))).toList();
             Map<String, String> env = new LinkedHashMap<>();
-            plan.environment().forEach((k, v) -> env.put(k, resolve(v, ip, hostname)));
+            plan.environment().forEach((k, v) -> env.put(k, resolve(v, ip, hostname).replace("{number}", String.valueOf(number))));
             env.put("HOSTNAME", hostname);
             SimContainer[] self = new SimContainer[1];
             c = new ProcessContainer(id, compose.project(), plan.name(), number, ip, labels, program, env,
@@ -326,6 +327,28 @@ public final class Simulation implements AutoCloseable {
         }
     }
 
+    /**
+     * Waits until every container with a health check reports healthy, as {@code docker compose up --wait}
+     * does; returns the containers still not healthy when {@code patience} ran out.
+     */
+    public List<String> awaitHealthy(Duration patience) throws InterruptedException {
+        long deadline = System.nanoTime() + patience.toNanos();
+        while (true) {
+            List<String> waiting = new ArrayList<>();
+            for (ServicePlan plan : plans.values()) {
+                for (SimContainer c : containers(plan.name())) {
+                    if (plan.health() != null && c.alive() && !"healthy".equals(c.health())) {
+                        waiting.add(c.name() + " (" + c.health() + ")");
+                    }
+                }
+            }
+            if (waiting.isEmpty() || System.nanoTime() > deadline) {
+                return waiting;
+            }
+            Thread.sleep(200);
+        }
+    }
+
     /** Published ports: "service:containerPort" → host URL base. */
     public Map<String, String> publishedUrls() {
         Map<String, String> out = new LinkedHashMap<>();
@@ -357,6 +380,13 @@ public final class Simulation implements AutoCloseable {
     public InetSocketAddress address(String service, int replica, int containerPort) {
         SimContainer c = container(service, replica);
         return new InetSocketAddress(c.address(), planner.listenPort(containerPort));
+    }
+
+    /** Where a path inside a service's containers is on this machine (volumes, the container's own files). */
+    public java.util.Optional<Path> hostPath(String service, String containerPath) {
+        requireService(service);
+        String translated = planner.translatePath(plans.get(service).service(), containerPath);
+        return translated.equals(containerPath) ? java.util.Optional.empty() : java.util.Optional.of(Path.of(translated));
     }
 
     public List<SimContainer> containers(String service) {

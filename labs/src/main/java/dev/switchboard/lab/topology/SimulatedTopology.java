@@ -20,7 +20,14 @@ public final class SimulatedTopology implements Topology {
 
     public static SimulatedTopology start(Path root, ComposeFile compose, Path stateDir, Consumer<String> progress)
             throws Exception {
-        return new SimulatedTopology(SimulatedLab.start(root, compose.project(), compose, stateDir, false, true, progress));
+        SimulatedLab lab = SimulatedLab.start(root, compose.project(), compose, stateDir, false, true, progress);
+        List<String> unhealthy = lab.simulation().awaitHealthy(java.time.Duration.ofMinutes(3));
+        if (!unhealthy.isEmpty()) {
+            progress.accept("not healthy after 3 minutes: " + String.join(", ", unhealthy) + "; grading anyway");
+        }
+        // The proxy applies Docker changes within its throttle (100 ms): let it see the last health events.
+        Thread.sleep(500);
+        return new SimulatedTopology(lab);
     }
 
     private Simulation sim() {
@@ -90,6 +97,17 @@ public final class SimulatedTopology implements Topology {
             }
         }
         return out.toString();
+    }
+
+    @Override
+    public java.util.Optional<String> file(String service, int replica, String containerPath) {
+        return sim().hostPath(service, containerPath).filter(java.nio.file.Files::isRegularFile).map(p -> {
+            try {
+                return java.nio.file.Files.readString(p);
+            } catch (java.io.IOException e) {
+                return "";
+            }
+        });
     }
 
     @Override

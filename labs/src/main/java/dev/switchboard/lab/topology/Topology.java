@@ -43,6 +43,9 @@ public interface Topology extends AutoCloseable {
     /** Everything a service's containers wrote to stdout/stderr so far. */
     String logs(String service);
 
+    /** A file inside a replica's container (e.g. an access log written to a path), if it exists. */
+    java.util.Optional<String> file(String service, int replica, String containerPath);
+
     @Override
     void close();
 }
