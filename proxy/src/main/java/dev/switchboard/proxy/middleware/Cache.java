@@ -73,7 +73,10 @@ public final class Cache implements Request.Handler {
         if (config.defaultTtl().isNegative()) {
             throw new ConfigException("defaultTtl must not be negative");
         }
+        // Maintenance (eviction) on the calling thread: the size bound holds at once even when the
+        // machine is busy, instead of whenever the common pool gets to it.
         this.entries = Caffeine.newBuilder()
+                .executor(Runnable::run)
                 .maximumWeight(config.maxSizeBytes())
                 .weigher((String key, Entry e) -> (int) Math.min(Integer.MAX_VALUE, e.weight() + key.length()))
                 .build();
