@@ -28,7 +28,7 @@ import picocli.CommandLine.Parameters;
 @Command(name = "lab", mixinStandardHelpOptions = true, versionProvider = Lab.Version.class,
         description = "Runs Switchboard's lab topologies, simulated (no Docker needed) or with --docker.",
         subcommands = {Lab.Up.class, Lab.Ps.class, Lab.Kill.class, Lab.Stop.class, Lab.Pause.class, Lab.Unpause.class,
-                Lab.Start.class, Lab.Scale.class, Lab.Logs.class, Lab.Down.class, Lab.Grade.class, Lab.ListLabs.class,
+                Lab.Start.class, Lab.Scale.class, Lab.Logs.class, Lab.Down.class, Lab.Grade.class, Lab.Docs.class, Lab.ListLabs.class,
                 CommandLine.HelpCommand.class})
 public final class Lab implements Runnable {
     static final PrintStream OUT = System.out;
@@ -82,6 +82,16 @@ public final class Lab implements Runnable {
         return ComposeParser.parse(f);
     }
 
+    /** The docs server for {@code lab up}; a lab without it still runs. */
+    static DocsServer startDocs(Path root) {
+        try {
+            return DocsServer.start(root, 8090);
+        } catch (Exception e) {
+            ERR.println("lab: the docs could not be served (" + e.getMessage() + "); the lab runs without them");
+            return null;
+        }
+    }
+
     static LabState running(Path root) {
         return LabState.load(root).orElseThrow(() -> new IllegalStateException("no lab is running: start one with ./lab up lab1"));
     }
@@ -128,7 +138,18 @@ public final class Lab implements Runnable {
             OUT.println("starting " + compose.project() + " from " + root.relativize(compose.file()) + " (simulated)");
             SimulatedLab running = SimulatedLab.start(root, labId, compose, state, true, line -> OUT.println("  " + line));
             Runtime.getRuntime().addShutdownHook(new Thread(running::close, "lab-down"));
+            DocsServer docs = startDocs(root);
             running.readyLines().forEach(OUT::println);
+            if (docs != null) {
+                OUT.printf("  %-20s %s%n", "docs", docs.url());
+                Runtime.getRuntime().addShutdownHook(new Thread(() -> {
+                    try {
+                        docs.close();
+                    } catch (Exception e) {
+                        // stopping
+                    }
+                }, "docs-down"));
+            }
             if (!quietLogs) {
                 LogPrinter.attach(running.simulation().logs(), OUT);
             }
@@ -383,6 +404,21 @@ public final class Lab implements Runnable {
             OUT.println(dev.switchboard.lab.grading.ReportWriter.markdown(report));
             OUT.println("reports: " + reports.resolve("report.md") + ", report.html, report.xml");
             return report.outcome() == dev.switchboard.lab.grading.Report.Outcome.INFRASTRUCTURE_ERROR ? 2 : 0;
+        }
+    }
+
+    @Command(name = "docs", description = "Serves the guides and reference on http://localhost:8090/ (Ctrl-C stops).")
+    static final class Docs implements Callable<Integer> {
+        @Option(names = "--port", defaultValue = "8090", description = "the port (default 8090; a free one if it is taken)")
+        int port;
+
+        @Override
+        public Integer call() throws Exception {
+            try (DocsServer docs = DocsServer.start(root(), port)) {
+                OUT.println("docs: " + docs.url() + " (Ctrl-C stops)");
+                Thread.currentThread().join();
+            }
+            return 0;
         }
     }
 
