@@ -28,7 +28,7 @@ import picocli.CommandLine.Parameters;
 @Command(name = "lab", mixinStandardHelpOptions = true, versionProvider = Lab.Version.class,
         description = "Runs Switchboard's lab topologies, simulated (no Docker needed) or with --docker.",
         subcommands = {Lab.Up.class, Lab.Ps.class, Lab.Kill.class, Lab.Stop.class, Lab.Pause.class, Lab.Unpause.class,
-                Lab.Start.class, Lab.Scale.class, Lab.Logs.class, Lab.Down.class, Lab.Grade.class, Lab.Docs.class, Lab.ListLabs.class,
+                Lab.Start.class, Lab.Scale.class, Lab.Logs.class, Lab.Down.class, Lab.Grade.class, Lab.Docs.class, Lab.Diagram.class, Lab.ListLabs.class,
                 CommandLine.HelpCommand.class})
 public final class Lab implements Runnable {
     static final PrintStream OUT = System.out;
@@ -418,6 +418,21 @@ public final class Lab implements Runnable {
                 OUT.println("docs: " + docs.url() + " (Ctrl-C stops)");
                 Thread.currentThread().join();
             }
+            return 0;
+        }
+    }
+
+    @Command(name = "diagram", description = "Prints a lab's topology as SVG (the handouts' pictures come from it).")
+    static final class Diagram implements Callable<Integer> {
+        @Parameters(index = "0", description = "the lab")
+        String lab;
+
+        @Option(names = "--solution", description = "draw the reference solution (labels decide which services are routed)")
+        boolean solution;
+
+        @Override
+        public Integer call() {
+            OUT.print(TopologyDiagram.svg(composeFile(root(), lab, solution, null)));
             return 0;
         }
     }
