@@ -24,7 +24,6 @@ import org.commonmark.node.Link;
 import org.commonmark.node.Node;
 import org.commonmark.parser.Parser;
 import org.commonmark.renderer.html.HtmlRenderer;
-import org.commonmark.renderer.text.TextContentRenderer;
 
 /**
  * Renders the Markdown under {@code docs/} into a static site with commonmark-java: GFM tables,
@@ -137,8 +136,26 @@ public final class DocsSite {
         return out;
     }
 
+    /** The plain text of a node's children (a heading's or a link's words, code spans included). */
     static String text(Node node) {
-        return TextContentRenderer.builder().build().render(node).trim();
+        StringBuilder out = new StringBuilder();
+        node.accept(new AbstractVisitor() {
+            @Override
+            public void visit(org.commonmark.node.Text text) {
+                out.append(text.getLiteral());
+            }
+
+            @Override
+            public void visit(org.commonmark.node.Code code) {
+                out.append(code.getLiteral());
+            }
+
+            @Override
+            public void visit(org.commonmark.node.SoftLineBreak lineBreak) {
+                out.append(' ');
+            }
+        });
+        return out.toString().trim();
     }
 
     /** Renders every page; returns how many. */

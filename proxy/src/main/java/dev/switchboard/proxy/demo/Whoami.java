@@ -51,7 +51,9 @@ public final class Whoami {
         connector.setPort(address.port());
         server.addConnector(connector);
         AtomicLong served = new AtomicLong();
-        String hostname = InetAddress.getLocalHost().getHostName();
+        // In a container (and in the simulated topology) HOSTNAME is the container's id, as traefik/whoami shows it.
+        String env = System.getenv("HOSTNAME");
+        String hostname = env != null && !env.isBlank() ? env : InetAddress.getLocalHost().getHostName();
         server.setHandler(new Handler.Abstract.NonBlocking() {
             @Override
             public boolean handle(Request request, Response response, Callback callback) {

@@ -20,7 +20,9 @@ class FailoverMeasurementTest {
         System.out.println(plain);
         assertEquals(0, plain.getErrors(), plain::toString);
         assertTrue(plain.gets() > 100, plain::toString);
-        assertTrue(plain.attemptsToDeadAfterKill() < 20,
+        // Round robin would send it a quarter of everything after the kill; what it gets is only what was
+        // already on its way when it died (how much depends on the machine's load, not on the proxy).
+        assertTrue(plain.attemptsToDeadAfterKill() < (plain.gets() + plain.posts()) / 20,
                 "after the first refused connection the dead server gets nothing (within the 10 s window): " + plain);
 
         FailoverMeasurement.KillFigures active = FailoverMeasurement.killOneOfFour("healthCheck interval 1s",

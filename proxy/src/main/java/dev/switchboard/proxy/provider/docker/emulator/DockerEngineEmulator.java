@@ -258,6 +258,17 @@ public final class DockerEngineEmulator implements AutoCloseable {
         }
     }
 
+    /**
+     * The container's process ended by itself (it crashed or exited): {@code die} with its exit code,
+     * no {@code kill} before it.
+     */
+    public synchronized void die(String idOrName, int exitCode) {
+        EmulatedContainer c = get(idOrName);
+        if (c.isUp()) {
+            exited(c, exitCode);
+        }
+    }
+
     /** {@code docker pause}: state {@code paused}, event {@code pause}. */
     public synchronized void pause(String idOrName) {
         EmulatedContainer c = get(idOrName);

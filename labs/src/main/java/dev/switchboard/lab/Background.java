@@ -1,0 +1,64 @@
+package dev.switchboard.lab;
+
+import com.fasterxml.jackson.databind.JsonNode;
+import dev.switchboard.lab.control.ControlClient;
+import dev.switchboard.lab.control.LabState;
+import java.io.IOException;
+import java.net.URISyntaxException;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.Map;
+import java.util.Optional;
+
+/** {@code lab up -d}: the simulation runs in a background process; this one waits until it is ready. */
+final class Background {
+    private Background() {
+    }
+
+    static int start(Path root, String lab, boolean solution, Path file) throws IOException, InterruptedException {
+        Path jar;
+        try {
+            jar = Path.of(Lab.class.getProtectionDomain().getCodeSource().getLocation().toURI());
+        } catch (URISyntaxException e) {
+            throw new IllegalStateException(e);
+        }
+        List<String> cmd = new ArrayList<>(List.of(ProcessHandle.current().info().command().orElse("java")));
+        if (Files.isRegularFile(jar)) {
+            cmd.addAll(List.of("-jar", jar.toString()));
+        } else {
+            cmd.addAll(List.of("-cp", System.getProperty("java.class.path"), Lab.class.getName()));
+        }
+        cmd.addAll(List.of("up", lab, "--quiet-logs"));
+        if (solution) {
+            cmd.add("--solution");
+        }
+        if (file != null) {
+            cmd.addAll(List.of("--file", file.toAbsolutePath().toString()));
+        }
+        Path log = root.resolve(".lab").resolve("background.log");
+        Files.createDirectories(log.getParent());
+        Process p = new ProcessBuilder(cmd).directory(root.toFile()).redirectErrorStream(true)
+                .redirectOutput(log.toFile()).start();
+        Lab.OUT.println("starting in the background (output: " + root.relativize(log) + ")...");
+        long deadline = System.nanoTime() + 10L * 60 * 1_000_000_000L;
+        while (System.nanoTime() < deadline) {
+            if (!p.isAlive()) {
+                Lab.ERR.println(Files.readString(log));
+                return 1;
+            }
+            Optional<LabState> s = LabState.load(root);
+            if (s.isPresent() && s.get().pid() == p.pid()) {
+                JsonNode urls = new ControlClient(s.get().controlUrl()).call("urls", Map.of());
+                Lab.OUT.println(s.get().project() + " is running in the background (simulated)");
+                urls.fields().forEachRemaining(e -> Lab.OUT.printf("  %-20s %s%n", e.getKey(), e.getValue().asText()));
+                Lab.OUT.println("Try ./lab ps, ./lab logs, ./lab down.");
+                return 0;
+            }
+            Thread.sleep(250);
+        }
+        p.destroy();
+        throw new IllegalStateException("the lab did not start within 10 minutes; see " + log);
+    }
+}

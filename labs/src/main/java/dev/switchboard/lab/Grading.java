@@ -1,0 +1,114 @@
+package dev.switchboard.lab;
+
+import dev.switchboard.lab.compose.ComposeFile;
+import dev.switchboard.lab.compose.ComposeParser;
+import dev.switchboard.lab.grading.Grader;
+import dev.switchboard.lab.grading.LabSuite;
+import dev.switchboard.lab.grading.Report;
+import dev.switchboard.lab.grading.ReportWriter;
+import dev.switchboard.lab.topology.SimulatedTopology;
+import dev.switchboard.lab.topology.Topology;
+import java.io.IOException;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.Set;
+import java.util.concurrent.atomic.AtomicInteger;
+import java.util.function.Consumer;
+import java.util.stream.Stream;
+
+/**
+ * Grading a working copy, one submission, or a folder of submissions: where their compose file is,
+ * which backend runs it, where reports go.
+ */
+public final class Grading {
+    /** Kit modules a submission's build contexts are moved back to (students change compose files only). */
+    static final Set<String> KIT_MODULES = Set.of("sample-producer", "sample-db", "proxy");
+    private static final AtomicInteger RUNS = new AtomicInteger();
+
+    private final Path root;
+    private final Consumer<String> progress;
+
+    public Grading(Path root, Consumer<String> progress) {
+        this.root = root;
+        this.progress = progress;
+    }
+
+    /** The backend named {@code simulated} or {@code containers}. */
+    public Grader.Backend backend(String name) {
+        return switch (name) {
+            case "simulated" -> (compose, p) -> SimulatedTopology.start(root, compose,
+                    root.resolve(".lab").resolve("grading").resolve(compose.project()), p);
+            case "containers" -> containers();
+            default -> throw new IllegalArgumentException("unknown backend \"" + name + "\": use simulated or containers");
+        };
+    }
+
+    private Grader.Backend containers() {
+        return (compose, p) -> {
+            try {
+                Class<?> type = Class.forName("dev.switchboard.lab.topology.ContainerTopology");
+                return (Topology) type.getMethod("start", Path.class, ComposeFile.class, Consumer.class)
+                        .invoke(null, root, compose, p);
+            } catch (java.lang.reflect.InvocationTargetException e) {
+                throw e.getCause() instanceof Exception ex ? ex : new IllegalStateException(e.getCause());
+            }
+        };
+    }
+
+    /** The compose file of {@code lab} in a submission: {@code compose/<lab folder>/compose.yaml}, or {@code compose.yaml} at its top. */
+    public Path composeIn(Path submission, Path labDir) {
+        Path inRepo = submission.resolve("compose").resolve(labDir.getFileName()).resolve(Labs.STARTER);
+        if (Files.isRegularFile(inRepo)) {
+            return inRepo;
+        }
+        Path flat = submission.resolve(Labs.STARTER);
+        if (Files.isRegularFile(flat)) {
+            return flat;
+        }
+        throw new IllegalArgumentException(submission + ": no compose file for " + labDir.getFileName() + " (looked for "
+                + root.relativize(root).resolve("compose/" + labDir.getFileName() + "/" + Labs.STARTER) + " and " + Labs.STARTER + ")");
+    }
+
+    /** Grades {@code composeFile}; the project gets a unique name so gradings never see each other's containers. */
+    public Report grade(LabSuite suite, Path composeFile, Path submissionRoot, String student, String backendName) {
+        ComposeFile compose;
+        try {
+            compose = ComposeParser.parse(composeFile);
+        } catch (RuntimeException e) {
+            return new Grader(progress).grade(suite, null, student, backendName, (c, p) -> {
+                throw e;
+            });
+        }
+        compose = compose.withProject(compose.project() + "-grade" + ProcessHandle.current().pid() + "-" + RUNS.incrementAndGet());
+        if (submissionRoot != null) {
+            compose = compose.withBuildContextsMoved(submissionRoot, root, KIT_MODULES);
+        }
+        return new Grader(progress).grade(suite, compose, student, backendName, backend(backendName));
+    }
+
+    /** Grades every folder of {@code submissions}; writes reports and {@code scores.csv} into {@code out}. */
+    public List<Report> gradeAll(LabSuite suite, Path labDir, Path submissions, String backendName, Path out) throws IOException {
+        List<Report> reports = new ArrayList<>();
+        List<Path> students;
+        try (Stream<Path> dirs = Files.list(submissions)) {
+            students = dirs.filter(Files::isDirectory).sorted().toList();
+        }
+        for (Path student : students) {
+            String name = student.getFileName().toString();
+            progress.accept("grading " + name);
+            Report r;
+            try {
+                r = grade(suite, composeIn(student, labDir), student, name, backendName);
+            } catch (IllegalArgumentException e) {
+                r = new Report(suite.lab(), suite.title(), name, backendName, Report.Outcome.SUBMISSION_ERROR, e.getMessage(),
+                        List.of(), suite.maxPoints(), java.time.Instant.now());
+            }
+            ReportWriter.write(r, out.resolve(name));
+            reports.add(r);
+            Files.writeString(out.resolve("scores.csv"), ReportWriter.csv(reports));
+        }
+        return reports;
+    }
+}

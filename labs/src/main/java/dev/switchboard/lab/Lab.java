@@ -1,0 +1,452 @@
+package dev.switchboard.lab;
+
+import com.fasterxml.jackson.databind.JsonNode;
+import dev.switchboard.lab.compose.ComposeException;
+import dev.switchboard.lab.compose.ComposeFile;
+import dev.switchboard.lab.compose.ComposeParser;
+import dev.switchboard.lab.control.ControlClient;
+import dev.switchboard.lab.control.LabState;
+import dev.switchboard.proxy.config.ConfigException;
+import java.io.PrintStream;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.util.ArrayList;
+import java.util.LinkedHashMap;
+import java.util.List;
+import java.util.Map;
+import java.util.Optional;
+import java.util.concurrent.Callable;
+import picocli.CommandLine;
+import picocli.CommandLine.Command;
+import picocli.CommandLine.Option;
+import picocli.CommandLine.Parameters;
+
+/**
+ * The {@code lab} command: run a lab topology simulated (the default: no Docker) or with Docker,
+ * break it the ways Docker can (kill, stop, pause, scale), read its logs, grade it.
+ */
+@Command(name = "lab", mixinStandardHelpOptions = true, versionProvider = Lab.Version.class,
+        description = "Runs Switchboard's lab topologies, simulated (no Docker needed) or with --docker.",
+        subcommands = {Lab.Up.class, Lab.Ps.class, Lab.Kill.class, Lab.Stop.class, Lab.Pause.class, Lab.Unpause.class,
+                Lab.Start.class, Lab.Scale.class, Lab.Logs.class, Lab.Down.class, Lab.Grade.class, Lab.Docs.class, Lab.Diagram.class, Lab.ListLabs.class,
+                CommandLine.HelpCommand.class})
+public final class Lab implements Runnable {
+    static final PrintStream OUT = System.out;
+    static final PrintStream ERR = System.err;
+
+    @CommandLine.Spec
+    CommandLine.Model.CommandSpec spec;
+
+    public static void main(String[] args) {
+        int code = new CommandLine(new Lab())
+                .setExecutionExceptionHandler((e, cmd, parseResult) -> {
+                    if (e instanceof ComposeException || e instanceof ConfigException || e instanceof IllegalArgumentException
+                            || e instanceof IllegalStateException || e instanceof UnsupportedOperationException) {
+                        cmd.getErr().println("lab: " + e.getMessage());
+                        return 1;
+                    }
+                    throw e;
+                })
+                .execute(args);
+        System.exit(code);
+    }
+
+    @Override
+    public void run() {
+        spec.commandLine().usage(OUT);
+    }
+
+    /** The version from the jar manifest. */
+    static final class Version implements CommandLine.IVersionProvider {
+        @Override
+        public String[] getVersion() {
+            String v = Lab.class.getPackage().getImplementationVersion();
+            return new String[] {"Switchboard lab " + (v == null ? "dev" : v)};
+        }
+    }
+
+    static Path root() {
+        return Labs.root();
+    }
+
+    static ComposeFile composeFile(Path root, String lab, boolean solution, Path file) {
+        Path f = file;
+        if (f == null) {
+            Path dir = Labs.find(root, lab).orElseThrow(() -> new IllegalArgumentException("no lab \"" + lab
+                    + "\": the labs are " + String.join(", ", Labs.all(root).stream().map(p -> p.getFileName().toString()).toList())));
+            f = dir.resolve(solution ? Labs.SOLUTION : Labs.STARTER);
+        }
+        if (!Files.isRegularFile(f)) {
+            throw new IllegalArgumentException(f + ": no such compose file");
+        }
+        return ComposeParser.parse(f);
+    }
+
+    /** The docs server for {@code lab up}; a lab without it still runs. */
+    static DocsServer startDocs(Path root) {
+        try {
+            return DocsServer.start(root, 8090);
+        } catch (Exception e) {
+            ERR.println("lab: the docs could not be served (" + e.getMessage() + "); the lab runs without them");
+            return null;
+        }
+    }
+
+    static LabState running(Path root) {
+        return LabState.load(root).orElseThrow(() -> new IllegalStateException("no lab is running: start one with ./lab up lab1"));
+    }
+
+    @Command(name = "up", description = "Starts a lab's topology (simulated by default; --docker hands it to docker compose).")
+    static final class Up implements Callable<Integer> {
+        @Parameters(index = "0", defaultValue = "lab1", description = "the lab: lab1, 1, lab1-first-routes (default: lab1)")
+        String lab;
+
+        @Option(names = "--docker", description = "run the same compose file with docker compose instead of the simulation")
+        boolean docker;
+
+        @Option(names = "--solution", description = "run the lab's reference solution instead of your compose.yaml")
+        boolean solution;
+
+        @Option(names = {"-f", "--file"}, description = "a compose file of your own instead of the lab's")
+        Path file;
+
+        @Option(names = {"-d", "--detach"}, description = "start in the background and return")
+        boolean detach;
+
+        @Option(names = "--quiet-logs", hidden = true, description = "do not print container logs (background mode)")
+        boolean quietLogs;
+
+        @Override
+        public Integer call() throws Exception {
+            Path root = root();
+            Optional<LabState> already = LabState.load(root);
+            if (already.isPresent()) {
+                throw new IllegalStateException(already.get().project() + " is already running (" + already.get().mode()
+                        + "): ./lab down first");
+            }
+            ComposeFile compose = composeFile(root, lab, solution, file);
+            String labId = file == null ? Labs.id(Labs.find(root, lab).orElseThrow()) : compose.project();
+            Builder builder = new Builder(root, OUT::println);
+            builder.build(builder.missing(compose));
+            if (docker) {
+                return DockerCompose.up(root, labId, compose, detach);
+            }
+            if (detach) {
+                return Background.start(root, lab, solution, file);
+            }
+            Path state = root.resolve(".lab").resolve(compose.project());
+            OUT.println("starting " + compose.project() + " from " + root.relativize(compose.file()) + " (simulated)");
+            SimulatedLab running = SimulatedLab.start(root, labId, compose, state, true, line -> OUT.println("  " + line));
+            Runtime.getRuntime().addShutdownHook(new Thread(running::close, "lab-down"));
+            DocsServer docs = startDocs(root);
+            running.readyLines().forEach(OUT::println);
+            if (docs != null) {
+                OUT.printf("  %-20s %s%n", "docs", docs.url());
+                Runtime.getRuntime().addShutdownHook(new Thread(() -> {
+                    try {
+                        docs.close();
+                    } catch (Exception e) {
+                        // stopping
+                    }
+                }, "docs-down"));
+            }
+            if (!quietLogs) {
+                LogPrinter.attach(running.simulation().logs(), OUT);
+            }
+            running.awaitClose();
+            OUT.println(compose.project() + " stopped");
+            return 0;
+        }
+    }
+
+    @Command(name = "ps", description = "Lists the containers of the running lab.")
+    static final class Ps implements Callable<Integer> {
+        @Override
+        public Integer call() throws Exception {
+            Path root = root();
+            LabState s = running(root);
+            if (LabState.DOCKER.equals(s.mode())) {
+                return DockerCompose.run(root, s, List.of("ps"));
+            }
+            JsonNode ps = new ControlClient(s.controlUrl()).call("ps", Map.of());
+            OUT.printf("%-26s %-18s %-10s %-16s %s%n", "NAME", "STATE", "HEALTH", "ADDRESS", "PORTS");
+            for (JsonNode c : ps) {
+                List<String> ports = new ArrayList<>();
+                c.get("ports").forEach(p -> ports.add(p.asText()));
+                OUT.printf("%-26s %-18s %-10s %-16s %s%n", c.get("name").asText(), c.get("state").asText(),
+                        c.get("health").asText(), c.get("address").asText(), String.join(", ", ports));
+            }
+            return 0;
+        }
+    }
+
+    /** kill, stop, pause, unpause and start share their arguments. */
+    abstract static class ContainerCommand implements Callable<Integer> {
+        @Parameters(index = "0", description = "the service, e.g. app1")
+        String service;
+
+        @Parameters(index = "1", arity = "0..1", description = "the replica number (default: every replica)")
+        Integer replica;
+
+        abstract String command();
+
+        abstract String dockerCommand();
+
+        @Override
+        public Integer call() throws Exception {
+            Path root = root();
+            LabState s = running(root);
+            if (LabState.DOCKER.equals(s.mode())) {
+                List<String> args = new ArrayList<>();
+                if (replica == null) {
+                    args.addAll(List.of(dockerCommand(), service));
+                    return DockerCompose.run(root, s, args);
+                }
+                return DockerCompose.docker(List.of(dockerCommand(), s.project() + "-" + service + "-" + replica));
+            }
+            Map<String, String> params = new LinkedHashMap<>();
+            params.put("service", service);
+            params.put("replica", replica == null ? null : replica.toString());
+            JsonNode done = new ControlClient(s.controlUrl()).call(command(), params);
+            if (done.get("containers").isEmpty()) {
+                OUT.println("nothing to " + command() + ": no container of " + service + (replica == null ? "" : " " + replica)
+                        + " is in a state for it (see ./lab ps)");
+            }
+            done.get("containers").forEach(c -> OUT.println(c.asText() + ": " + command()));
+            return 0;
+        }
+    }
+
+    @Command(name = "kill", description = "Kills a container abruptly (SIGKILL): its connections are reset, as when it crashes.")
+    static final class Kill extends ContainerCommand {
+        @Override
+        String command() {
+            return "kill";
+        }
+
+        @Override
+        String dockerCommand() {
+            return "kill";
+        }
+    }
+
+    @Command(name = "stop", description = "Stops a container gracefully (SIGTERM, then SIGKILL after 10 s).")
+    static final class Stop extends ContainerCommand {
+        @Override
+        String command() {
+            return "stop";
+        }
+
+        @Override
+        String dockerCommand() {
+            return "stop";
+        }
+    }
+
+    @Command(name = "pause", description = "Freezes a container: connections are accepted, nothing answers (SIGSTOP).")
+    static final class Pause extends ContainerCommand {
+        @Override
+        String command() {
+            return "pause";
+        }
+
+        @Override
+        String dockerCommand() {
+            return "pause";
+        }
+    }
+
+    @Command(name = "unpause", description = "Resumes a paused container.")
+    static final class Unpause extends ContainerCommand {
+        @Override
+        String command() {
+            return "unpause";
+        }
+
+        @Override
+        String dockerCommand() {
+            return "unpause";
+        }
+    }
+
+    @Command(name = "start", description = "Starts again a container that was killed or stopped.")
+    static final class Start extends ContainerCommand {
+        @Override
+        String command() {
+            return "start";
+        }
+
+        @Override
+        String dockerCommand() {
+            return "start";
+        }
+    }
+
+    @Command(name = "scale", description = "Sets the number of replicas of a service: lab scale app1=6")
+    static final class Scale implements Callable<Integer> {
+        @Parameters(index = "0", description = "SERVICE=N")
+        String assignment;
+
+        @Override
+        public Integer call() throws Exception {
+            int eq = assignment.indexOf('=');
+            if (eq <= 0 || !assignment.substring(eq + 1).matches("\\d+")) {
+                throw new IllegalArgumentException("write the service and the number of replicas as SERVICE=N, e.g. app1=6");
+            }
+            Path root = root();
+            LabState s = running(root);
+            if (LabState.DOCKER.equals(s.mode())) {
+                return DockerCompose.run(root, s, List.of("up", "-d", "--no-recreate", "--scale", assignment));
+            }
+            JsonNode done = new ControlClient(s.controlUrl()).call("scale",
+                    Map.of("service", assignment.substring(0, eq), "replicas", assignment.substring(eq + 1)));
+            done.get("containers").forEach(c -> OUT.println(c.asText()));
+            return 0;
+        }
+    }
+
+    @Command(name = "logs", description = "Shows the logs of the running lab's containers.")
+    static final class Logs implements Callable<Integer> {
+        @Parameters(index = "0", arity = "0..1", description = "a service (default: all)")
+        String service;
+
+        @Option(names = {"-n", "--tail"}, defaultValue = "100", description = "lines per container (default: 100)")
+        int tail;
+
+        @Override
+        public Integer call() throws Exception {
+            Path root = root();
+            LabState s = running(root);
+            if (LabState.DOCKER.equals(s.mode())) {
+                List<String> args = new ArrayList<>(List.of("logs", "--tail", String.valueOf(tail)));
+                if (service != null) {
+                    args.add(service);
+                }
+                return DockerCompose.run(root, s, args);
+            }
+            Map<String, String> params = new LinkedHashMap<>();
+            params.put("service", service);
+            params.put("tail", String.valueOf(tail));
+            JsonNode logs = new ControlClient(s.controlUrl()).call("logs", params);
+            logs.fields().forEachRemaining(e -> e.getValue().forEach(line -> OUT.println(e.getKey() + " | " + line.asText())));
+            return 0;
+        }
+    }
+
+    @Command(name = "down", description = "Stops the running lab and removes its containers.")
+    static final class Down implements Callable<Integer> {
+        @Override
+        public Integer call() throws Exception {
+            Path root = root();
+            LabState s = running(root);
+            if (LabState.DOCKER.equals(s.mode())) {
+                int code = DockerCompose.run(root, s, List.of("down"));
+                LabState.clear(root);
+                return code;
+            }
+            new ControlClient(s.controlUrl()).call("down", Map.of());
+            long deadline = System.nanoTime() + 60_000_000_000L;
+            while (ProcessHandle.of(s.pid()).map(ProcessHandle::isAlive).orElse(false) && LabState.load(root).isPresent()
+                    && System.nanoTime() < deadline) {
+                Thread.sleep(100);
+            }
+            OUT.println(s.project() + " stopped");
+            return 0;
+        }
+    }
+
+    @Command(name = "grade", description = "Grades a lab: your working copy, a student's submission, or a folder of them.")
+    static final class Grade implements Callable<Integer> {
+        @Parameters(index = "0", description = "the lab: lab1, 1, lab1-first-routes")
+        String lab;
+
+        @Option(names = "--submission", description = "a student's copy of the repository (or a folder with compose.yaml)")
+        Path submission;
+
+        @Option(names = "--submissions", description = "a folder with one folder per student: writes scores.csv and a report each")
+        Path submissions;
+
+        @Option(names = "--backend", defaultValue = "simulated", description = "simulated (default) or containers (needs Docker)")
+        String backend;
+
+        @Option(names = "--solution", description = "grade the lab's reference solution (instructors: check the grader)")
+        boolean solution;
+
+        @Option(names = "--out", description = "where reports go (default: .lab/grades/<lab>)")
+        Path out;
+
+        @Override
+        public Integer call() throws Exception {
+            Path root = root();
+            Path labDir = Labs.find(root, lab).orElseThrow(() -> new IllegalArgumentException("no lab \"" + lab + "\""));
+            String labId = Labs.id(labDir);
+            var suite = dev.switchboard.lab.grading.Suites.of(labId)
+                    .orElseThrow(() -> new IllegalArgumentException(labId + " has no grading suite"));
+            Path reports = out != null ? out : root.resolve(".lab").resolve("grades").resolve(labId);
+            Grading grading = new Grading(root, line -> ERR.println("  " + line));
+            if (submissions != null) {
+                var all = grading.gradeAll(suite, labDir, submissions, backend, reports);
+                OUT.print(dev.switchboard.lab.grading.ReportWriter.csv(all));
+                OUT.println("reports: " + reports);
+                return 0;
+            }
+            Path compose;
+            String student;
+            if (submission != null) {
+                compose = grading.composeIn(submission, labDir);
+                student = submission.getFileName().toString();
+            } else {
+                compose = labDir.resolve(solution ? Labs.SOLUTION : Labs.STARTER);
+                student = solution ? "solution" : "working copy";
+            }
+            var report = grading.grade(suite, compose, submission, student, backend);
+            dev.switchboard.lab.grading.ReportWriter.write(report, reports);
+            OUT.println(dev.switchboard.lab.grading.ReportWriter.markdown(report));
+            OUT.println("reports: " + reports.resolve("report.md") + ", report.html, report.xml");
+            return report.outcome() == dev.switchboard.lab.grading.Report.Outcome.INFRASTRUCTURE_ERROR ? 2 : 0;
+        }
+    }
+
+    @Command(name = "docs", description = "Serves the guides and reference on http://localhost:8090/ (Ctrl-C stops).")
+    static final class Docs implements Callable<Integer> {
+        @Option(names = "--port", defaultValue = "8090", description = "the port (default 8090; a free one if it is taken)")
+        int port;
+
+        @Override
+        public Integer call() throws Exception {
+            try (DocsServer docs = DocsServer.start(root(), port)) {
+                OUT.println("docs: " + docs.url() + " (Ctrl-C stops)");
+                Thread.currentThread().join();
+            }
+            return 0;
+        }
+    }
+
+    @Command(name = "diagram", description = "Prints a lab's topology as SVG (the handouts' pictures come from it).")
+    static final class Diagram implements Callable<Integer> {
+        @Parameters(index = "0", description = "the lab")
+        String lab;
+
+        @Option(names = "--solution", description = "draw the reference solution (labels decide which services are routed)")
+        boolean solution;
+
+        @Override
+        public Integer call() {
+            OUT.print(TopologyDiagram.svg(composeFile(root(), lab, solution, null)));
+            return 0;
+        }
+    }
+
+    @Command(name = "list", description = "Lists the labs.")
+    static final class ListLabs implements Callable<Integer> {
+        @Override
+        public Integer call() {
+            for (Path lab : Labs.all(root())) {
+                OUT.println(lab.getFileName());
+            }
+            return 0;
+        }
+    }
+
+
+}

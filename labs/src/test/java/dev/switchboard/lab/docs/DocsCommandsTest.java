@@ -1,0 +1,144 @@
+package dev.switchboard.lab.docs;
+
+import static org.junit.jupiter.api.Assertions.assertTrue;
+import static org.junit.jupiter.api.Assumptions.assumeTrue;
+
+import dev.switchboard.docs.DocsSite;
+import dev.switchboard.lab.Labs;
+import dev.switchboard.lab.sim.AddressPlan;
+import java.io.IOException;
+import java.nio.charset.StandardCharsets;
+import java.nio.file.Path;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.concurrent.TimeUnit;
+import java.util.stream.Stream;
+import org.commonmark.node.AbstractVisitor;
+import org.commonmark.node.FencedCodeBlock;
+import org.junit.jupiter.api.AfterEach;
+import org.junit.jupiter.params.ParameterizedTest;
+import org.junit.jupiter.params.provider.MethodSource;
+
+/**
+ * Every command the docs show as runnable (a {@code console} block: {@code $ command} lines, each
+ * followed by the output it shows) is run against the simulated topology, and the output shown must
+ * appear in what it prints. Blocks marked {@code sh} or {@code text} are illustrations and are not run.
+ *
+ * <p>What the test changes, so that a page can run unattended: {@code ./lab up LAB} runs the lab's
+ * reference solution in the background ({@code --solution -d}), since the handout's steps between
+ * commands are edits a person makes; commands that serve until stopped ({@code ./lab docs}, the
+ * quick start) run in the background; a command whose shown output is not there yet is tried again
+ * for a while (servers take seconds to start). Output is compared line by line with numbers and ids
+ * made neutral (a port, a date or a container id may differ) and {@code ...} standing for anything.
+ */
+class DocsCommandsTest {
+    private static final Path ROOT = Labs.root();
+    private final List<Process> background = new ArrayList<>();
+    private final List<Path> backgroundLogs = new ArrayList<>();
+    private boolean labStarted;
+
+    record Command(String command, List<String> shown) {
+    }
+
+    static Stream<String> pages() {
+        DocsSite site = new DocsSite(ROOT.resolve("docs"));
+        return site.pages().stream().filter(p -> !commands(site, p).isEmpty());
+    }
+
+    static List<Command> commands(DocsSite site, String page) {
+        List<Command> out = new ArrayList<>();
+        site.parse(page).accept(new AbstractVisitor() {
+            @Override
+            public void visit(FencedCodeBlock block) {
+                if (!"console".equals(block.getInfo() == null ? "" : block.getInfo().trim())) {
+                    return;
+                }
+                Command current = null;
+                for (String line : block.getLiteral().split("\n")) {
+                    if (line.startsWith("$ ")) {
+                        current = new Command(line.substring(2).trim(), new ArrayList<>());
+                        out.add(current);
+                    } else if (current != null && !line.isBlank()) {
+                        current.shown().add(line);
+                    }
+                }
+            }
+        });
+        return out;
+    }
+
+    @ParameterizedTest(name = "{0}")
+    @MethodSource("pages")
+    void commandsRunAsShown(String page) throws Exception {
+        assumeTrue(AddressPlan.canBindPrivilegedPorts(), "the docs show ports 80 and 8080: run as root (CI does) to "
+                + "check their commands");
+        for (Command c : commands(new DocsSite(ROOT.resolve("docs")), page)) {
+            String cmd = c.command();
+            if (cmd.matches("\\./lab up( \\S+)?")) {
+                run(cmd + " --solution -d", List.of(), 900);
+                labStarted = true;
+            } else if (cmd.startsWith("./lab docs") || cmd.contains("examples/quickstart/run.sh")) {
+                Path log = java.nio.file.Files.createTempFile("docs-command", ".log");
+                backgroundLogs.add(log);
+                background.add(new ProcessBuilder("bash", "-c", cmd).directory(ROOT.toFile()).redirectErrorStream(true)
+                        .redirectOutput(log.toFile()).start());
+            } else {
+                run(cmd, c.shown(), 600);
+            }
+        }
+    }
+
+    /**
+     * Runs {@code cmd} until its output shows {@code shown} (or, with nothing shown, until it succeeds),
+     * trying again for up to 90 s.
+     */
+    private void run(String cmd, List<String> shown, int timeoutSeconds) throws Exception {
+        long deadline = System.nanoTime() + TimeUnit.SECONDS.toNanos(90);
+        Result result;
+        while (true) {
+            result = execute(cmd, timeoutSeconds);
+            if (shown.isEmpty() ? result.exit() == 0 : OutputMatch.matches(shown, result.output())) {
+                return;
+            }
+            if (System.nanoTime() > deadline) {
+                break;
+            }
+            Thread.sleep(1000);
+        }
+        Result got = result;
+        StringBuilder servers = new StringBuilder();
+        for (Path log : backgroundLogs) {
+            servers.append("\n--- output of a command running in the background:\n").append(java.nio.file.Files.readString(log));
+        }
+        assertTrue(false, () -> "$ " + cmd + "\nshould " + (shown.isEmpty() ? "succeed" : "show:\n" + String.join("\n", shown))
+                + "\nbut printed (exit " + got.exit() + "):\n" + got.output() + servers);
+    }
+
+    record Result(int exit, String output) {
+    }
+
+    private static Result execute(String cmd, int timeoutSeconds) throws IOException, InterruptedException {
+        Process p = new ProcessBuilder("bash", "-c", cmd).directory(ROOT.toFile()).redirectErrorStream(true).start();
+        byte[] out = p.getInputStream().readAllBytes();
+        if (!p.waitFor(timeoutSeconds, TimeUnit.SECONDS)) {
+            p.destroyForcibly();
+            return new Result(-1, new String(out, StandardCharsets.UTF_8) + "\n(timed out)");
+        }
+        return new Result(p.exitValue(), new String(out, StandardCharsets.UTF_8));
+    }
+
+    @AfterEach
+    void stop() throws Exception {
+        for (Process p : background) {
+            p.descendants().forEach(ProcessHandle::destroy);
+            p.destroy();
+            p.waitFor(30, TimeUnit.SECONDS);
+        }
+        if (labStarted) {
+            execute("./lab down", 120);
+        }
+        for (Path log : backgroundLogs) {
+            java.nio.file.Files.deleteIfExists(log);
+        }
+    }
+}
