@@ -45,9 +45,12 @@ import org.testcontainers.utility.DockerImageName;
  * after a run ({@code docker image ls 'switchboard/lab-*'} lists them).
  *
  * <p>Base images come through build arguments: where the environment names stand-ins
- * ({@code SWITCHBOARD_JAVA_IMAGE}, {@code SWITCHBOARD_MYSQL_IMAGE}, as CI does, having no registry)
- * they replace {@code JAVA_IMAGE} and {@code MYSQL_IMAGE} of every Dockerfile that declares them,
- * so nothing is pulled; otherwise the files' own defaults (the official images) are used.
+ * ({@code SWITCHBOARD_JAVA_IMAGE}, {@code SWITCHBOARD_MYSQL_IMAGE}) they replace {@code JAVA_IMAGE}
+ * and {@code MYSQL_IMAGE} of every Dockerfile that declares them, so nothing is pulled; otherwise
+ * the files' own values (the official images) are used. One fallback for machines with no registry
+ * (CI): an official image that is not on the machine, while the stand-in
+ * {@code .ci/provision-docker.sh} builds for it is, is replaced by that stand-in (said in the
+ * progress output); students, who have or can pull the official images, never see it.
  * {@code image: traefik:...} runs Switchboard's proxy image, built from {@code proxy/Dockerfile}:
  * the kit's one promise is that only the proxy is swapped.
  */
@@ -59,6 +62,9 @@ final class LabImages {
     private static final Pattern ARG = Pattern.compile("(?im)^\\s*ARG\\s+([A-Za-z_][A-Za-z0-9_]*)(?:=(\\S*))?");
     private static final Pattern ARG_REF = Pattern.compile("\\$\\{([A-Za-z_][A-Za-z0-9_]*)(?::-([^}]*))?}|\\$([A-Za-z_][A-Za-z0-9_]*)");
     /** What a registry says when an image does not exist (as opposed to: no registry reachable). */
+    /** The official images the labs use, and the local stand-ins {@code .ci/provision-docker.sh} builds for machines with no registry. */
+    private static final Map<String, String> KNOWN_STAND_INS = Map.of("eclipse-temurin:17-jre", "switchboard/jre:17",
+            "mysql:8.4", "switchboard/mysql:8.4");
     private static final Pattern NO_SUCH_IMAGE = Pattern.compile(
             "(?i)manifest unknown|pull access denied|repository does not exist|not found: manifest|invalid reference format");
 
@@ -87,7 +93,17 @@ final class LabImages {
         if (isTraefik(service.image())) {
             return built(service, root.resolve("proxy"), "Dockerfile", Map.of());
         }
-        return present(service.image(), "service " + service.name(), true);
+        return present(local(service.image(), "service " + service.name()), "service " + service.name(), true);
+    }
+
+    /** {@code image}, or its stand-in when only the stand-in is on this machine (see the class comment). */
+    private String local(String image, String what) {
+        String standIn = KNOWN_STAND_INS.get(image);
+        if (standIn == null || exists(image) || !exists(standIn)) {
+            return image;
+        }
+        progress.accept(what + ": " + image + " is not on this machine; using its local stand-in " + standIn);
+        return standIn;
     }
 
     /** The Dockerfile a service is built from, or the proxy's for {@code image: traefik}; null for other images. */
@@ -115,6 +131,15 @@ final class LabImages {
         standIns.forEach((arg, image) -> {
             if (declared.containsKey(arg)) {
                 args.put(arg, image);
+            }
+        });
+        declared.forEach((arg, dflt) -> {
+            String value = args.getOrDefault(arg, dflt);
+            if (KNOWN_STAND_INS.containsKey(value)) {
+                String chosen = local(value, service.name());
+                if (!chosen.equals(value)) {
+                    args.put(arg, chosen);
+                }
             }
         });
         boolean kit = context.startsWith(root);
