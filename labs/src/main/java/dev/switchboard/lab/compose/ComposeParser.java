@@ -43,9 +43,14 @@ public final class ComposeParser {
 
     /** Parses {@code file}, interpolating from the process environment and the {@code .env} beside the file. */
     public static ComposeFile parse(Path file) {
+        return parse(file, environment(file));
+    }
+
+    /** The variables compose interpolates {@code file} with: the {@code .env} beside it, overridden by the process environment. */
+    public static Map<String, String> environment(Path file) {
         Map<String, String> env = new LinkedHashMap<>(dotEnv(file.toAbsolutePath().getParent().resolve(".env")));
         env.putAll(System.getenv());
-        return parse(file, env);
+        return env;
     }
 
     /** Parses {@code file} with exactly these variables. */

@@ -13,9 +13,11 @@ import java.util.function.Consumer;
 /** A topology run by the simulation, with published ports on free host ports so gradings can run side by side. */
 public final class SimulatedTopology implements Topology {
     private final SimulatedLab lab;
+    private final LabFiles files;
 
     private SimulatedTopology(SimulatedLab lab) {
         this.lab = lab;
+        this.files = new LabFiles(lab.compose().directory());
     }
 
     public static SimulatedTopology start(Path root, ComposeFile compose, Path stateDir, Consumer<String> progress)
@@ -110,8 +112,18 @@ public final class SimulatedTopology implements Topology {
         });
     }
 
+    /** The simulation reads bind mounts from the compose file's folder itself, so the file is written there. */
+    @Override
+    public void writeFile(String relativePathInLabDir, String content) {
+        files.write(relativePathInLabDir, content);
+    }
+
     @Override
     public void close() {
-        lab.close();
+        try {
+            lab.close();
+        } finally {
+            files.restore();
+        }
     }
 }

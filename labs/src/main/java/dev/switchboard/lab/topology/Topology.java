@@ -46,6 +46,13 @@ public interface Topology extends AutoCloseable {
     /** A file inside a replica's container (e.g. an access log written to a path), if it exists. */
     java.util.Optional<String> file(String service, int replica, String containerPath);
 
+    /**
+     * Writes a file of the lab's folder (relative to the compose file, e.g. {@code dynamic/extra.yml}),
+     * as a student editing a bind-mounted file would: containers that mount it (or its folder) see
+     * the change at once. Every file written is put back as it was when the topology closes.
+     */
+    void writeFile(String relativePathInLabDir, String content);
+
     @Override
     void close();
 }
