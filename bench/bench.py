@@ -47,6 +47,7 @@ SCENARIOS = {
     "middlewares": ("/mw/small", 50, "router with stripPrefix + headers + rateLimit (set high), 50 connections"),
 }
 PROXIES = ("switchboard", "nginx", "haproxy")
+BASELINE = "switchboard-base"  # with --baseline-jar: an earlier Switchboard, for before/after in one run
 
 
 def log(msg):
@@ -486,9 +487,11 @@ class Bench:
             conf.write_text(haproxy_conf(self.tmp, port, backends, self.proxy_cores))
             p = self.start("haproxy", ["/usr/sbin/haproxy", "-db", "-f", str(conf)])
         else:
+            base = name == BASELINE
+            jar, opts = (a.baseline_jar, a.baseline_java_opts) if base else (a.jar, a.java_opts)
             dyn = self.tmp / "switchboard.yml"
             dyn.write_text(switchboard_dynamic(backends))
-            p = self.start("switchboard", [a.java, *a.java_opts.split(), "-jar", str(a.jar),
+            p = self.start(name, [a.java, *opts.split(), "-jar", str(jar),
                                            f"--entrypoints.web.address=127.0.0.1:{port}",
                                            f"--providers.file.filename={dyn}", "--log.level=WARN"])
         return p, port
@@ -516,7 +519,7 @@ class Bench:
 
         if a.direct and scenario in ("small", "64k"):
             # The backend alone, for reference: far above the proxies means it is not the bottleneck.
-            log(f"  direct to one backend (reference), {a.warmup}s warm-up")
+            log(f"  direct to one backend (reference), {min(a.warmup, 5)}s warm-up")
             wrk_result(run_wrk(ports[0], path, conns, min(a.warmup, 5), self.load_cpus, a.wrk_threads))
         for name, (p, port) in started.items():
             log(f"  warm-up {name}: {a.warmup}s")
@@ -573,6 +576,8 @@ def main():
     ap.add_argument("--java", default=shutil.which("java") or "java")
     ap.add_argument("--java-opts", default=os.environ.get("SWITCHBOARD_JAVA_OPTS", ""),
                     help="JVM options for Switchboard (default: $SWITCHBOARD_JAVA_OPTS)")
+    ap.add_argument("--baseline-jar", help=f"also measure this Switchboard jar, as {BASELINE} (before/after)")
+    ap.add_argument("--baseline-java-opts", default="", help=f"JVM options for {BASELINE}")
     ap.add_argument("--scenarios", default=",".join(SCENARIOS))
     ap.add_argument("--proxies", default=",".join(PROXIES))
     ap.add_argument("--duration", type=int, default=15, help="seconds per measured run")
@@ -605,12 +610,22 @@ def main():
     if args.split and NCPU < 2:
         raise SystemExit("--split needs two CPUs; use --split ''")
 
+    proxies = [p for p in args.proxies.split(",") if p]
+    if args.baseline_jar:
+        if not Path(args.baseline_jar).is_file():
+            raise SystemExit(f"no {args.baseline_jar}")
+        proxies.insert(1, BASELINE)
+
+    def interrupted(signum, frame):
+        raise KeyboardInterrupt(f"signal {signum}")
+    signal.signal(signal.SIGTERM, interrupted)
+    signal.signal(signal.SIGINT, interrupted)  # also when started in the background, where SIGINT is ignored
     bench = Bench(args)
     started = dt.datetime.now()
     runs = []
     try:
         for scenario in args.scenarios.split(","):
-            runs.extend(bench.scenario(scenario, [p for p in args.proxies.split(",") if p]))
+            runs.extend(bench.scenario(scenario, proxies))
     except KeyboardInterrupt:
         log("interrupted")
         raise
@@ -621,6 +636,7 @@ def main():
         "started": started.isoformat(timespec="seconds"), "label": args.label,
         "duration_s": args.duration, "warmup_s": args.warmup, "runs": args.runs,
         "wrk_threads": args.wrk_threads, "split": args.split, "java_opts": args.java_opts,
+        "baseline_jar": args.baseline_jar, "baseline_java_opts": args.baseline_java_opts,
         "cpus": NCPU, "versions": versions(args),
     }
     out = Path(args.out)

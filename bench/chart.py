@@ -2,8 +2,9 @@
 
 from xml.sax.saxutils import escape
 
-ORDER = ("switchboard", "nginx", "haproxy", "direct")
-COLORS = {"switchboard": "#2f6db5", "nginx": "#2f9e44", "haproxy": "#d9822b", "direct": "#999999"}
+ORDER = ("switchboard", "switchboard-base", "nginx", "haproxy", "direct")
+COLORS = {"switchboard": "#2f6db5", "switchboard-base": "#9ec5f0", "nginx": "#2f9e44", "haproxy": "#d9822b",
+          "direct": "#999999"}
 GOAL_RPS = 0.9
 GOAL_P99 = 1.5
 
@@ -38,7 +39,9 @@ def markdown(meta, summary, scenarios, stamp):
         "with every run's requests/s and p99 in the last columns.",
         "",
         f"Switchboard JVM options: `{meta['java_opts'] or '(none)'}`. "
-        f"Versions: {v['switchboard']}; {v['java']}; {v['nginx']}; {v['haproxy']}; {v['wrk']}; kernel {v['kernel']}.",
+        + (f"`switchboard-base` is the earlier build `{meta['baseline_jar']}`, JVM options "
+           f"`{meta['baseline_java_opts'] or '(none)'}`, measured in the same run. " if meta.get("baseline_jar") else "")
+        + f"Versions: {v['switchboard']}; {v['java']}; {v['nginx']}; {v['haproxy']}; {v['wrk']}; kernel {v['kernel']}.",
         "",
         "CPU is the proxy's user+sys time during one measured run (all its processes and threads); "
         "µs/req is that divided by the requests served. Peak RSS is VmHWM over the whole scenario "
