@@ -81,17 +81,23 @@ def descendants(pid):
     return out
 
 
-def cpu_seconds(pids):
-    """user+sys CPU time of the processes (all their threads), from /proc/<pid>/stat."""
-    total = 0
+def cpu_times(pids):
+    """(user, sys) CPU seconds of the processes (all their threads), from /proc/<pid>/stat."""
+    user = system = 0
     for p in pids:
         try:
             with open(f"/proc/{p}/stat") as f:
                 fields = f.read().rsplit(")", 1)[1].split()
-            total += int(fields[11]) + int(fields[12])  # utime, stime (fields 14, 15)
+            user += int(fields[11])  # utime (field 14)
+            system += int(fields[12])  # stime (field 15)
         except (OSError, IndexError):
             pass
-    return total / CLK_TCK
+    return user / CLK_TCK, system / CLK_TCK
+
+
+def cpu_seconds(pids):
+    """user+sys CPU seconds of the processes."""
+    return sum(cpu_times(pids))
 
 
 def peak_rss_mib(pids):
@@ -405,13 +411,14 @@ def measure(name, proc, port, scenario, args, ours, wrk_cpus):
         quiet_before, waited = wait_quiet(ours, args)
         pids = proc.pids()
         all_ours = ours()
-        b0, c0, o0 = machine_busy_seconds(), cpu_seconds(pids), cpu_seconds(all_ours)
+        b0, (u0, s0), o0 = machine_busy_seconds(), cpu_times(pids), cpu_seconds(all_ours)
         ru0 = resource.getrusage(resource.RUSAGE_CHILDREN)
         r = wrk_result(run_wrk(port, path, conns, args.duration, wrk_cpus, args.wrk_threads))
         ru1 = resource.getrusage(resource.RUSAGE_CHILDREN)
         # wrk is the only child reaped during the run: its CPU time is the growth of the children's.
         w_cpu = (ru1.ru_utime + ru1.ru_stime) - (ru0.ru_utime + ru0.ru_stime)
-        b1, c1, o1 = machine_busy_seconds(), cpu_seconds(pids), cpu_seconds(all_ours)
+        b1, (u1, s1), o1 = machine_busy_seconds(), cpu_times(pids), cpu_seconds(all_ours)
+        c0, c1 = u0 + s0, u1 + s1
         secs = r["duration_us"] / 1e6
         foreign = max(0.0, (b1 - b0) - (o1 - o0) - w_cpu) / secs
         errors = sum(r["errors"].values())
@@ -421,6 +428,8 @@ def measure(name, proc, port, scenario, args, ours, wrk_cpus):
             "p99_ms": r["latency_us"]["p99"] / 1000, "p999_ms": r["latency_us"]["p999"] / 1000,
             "max_ms": r["latency_us"]["max"] / 1000, "errors": r["errors"], "error_count": errors,
             "cpu_s": c1 - c0, "cpu_us_per_req": (c1 - c0) / max(1, r["requests"]) * 1e6,
+            "user_us_per_req": (u1 - u0) / max(1, r["requests"]) * 1e6,
+            "sys_us_per_req": (s1 - s0) / max(1, r["requests"]) * 1e6,
             "wrk_cpu_s": w_cpu, "foreign_cores": foreign, "quiet_before": quiet_before,
             "waited_s": waited, "load": loadavg(), "attempt": attempt,
         }
@@ -564,6 +573,8 @@ def summarize(runs):
         }
         for k in ("rps", "p50_ms", "p99_ms", "p999_ms", "cpu_s", "cpu_us_per_req", "error_count", "foreign_cores"):
             med[k] = statistics.median(r[k] for r in rs)
+        mid = sorted(rs, key=lambda r: r["rps"])[len(rs) // 2]  # the median run, for figures that go together
+        med["user_us_per_req"], med["sys_us_per_req"] = mid["user_us_per_req"], mid["sys_us_per_req"]
         med["rps_all"] = [round(r["rps"]) for r in rs]
         med["p99_all"] = [round(r["p99_ms"], 2) for r in rs]
         out.append(med)

@@ -44,7 +44,7 @@ def markdown(meta, summary, scenarios, stamp):
         + f"Versions: {v['switchboard']}; {v['java']}; {v['nginx']}; {v['haproxy']}; {v['wrk']}; kernel {v['kernel']}.",
         "",
         "CPU is the proxy's user+sys time during one measured run (all its processes and threads); "
-        "µs/req is that divided by the requests served. Peak RSS is VmHWM over the whole scenario "
+        "µs/req is that divided by the requests served (user and system parts in brackets, of the median run). Peak RSS is VmHWM over the whole scenario "
         "(warm-up included), summed over the proxy's processes. `direct` is wrk against one backend, "
         "without a proxy: the backends' own capacity.",
         "",
@@ -58,7 +58,7 @@ def markdown(meta, summary, scenarios, stamp):
         ]
     lines += [
         "| scenario | proxy | req/s | vs nginx | p50 ms | p99 ms | p99.9 ms | p99 vs nginx | CPU s | CPU µs/req "
-        "| peak RSS MiB | errors | runs: req/s | runs: p99 ms |",
+        "(user+sys) | peak RSS MiB | errors | runs: req/s | runs: p99 ms |",
         "|---|---|---:|---:|---:|---:|---:|---:|---:|---:|---:|---:|---|---|",
     ]
     for sc in scenarios:
@@ -72,7 +72,8 @@ def markdown(meta, summary, scenarios, stamp):
             noisy = f" ({s['noisy_runs']} noisy)" if s["noisy_runs"] else ""
             lines.append(
                 f"| {sc} | {proxy}{noisy} | {s['rps']:,.0f} | {vs} | {s['p50_ms']:.2f} | {s['p99_ms']:.2f} | "
-                f"{s['p999_ms']:.2f} | {p99vs} | {s['cpu_s']:.1f} | {s['cpu_us_per_req']:.0f} | "
+                f"{s['p999_ms']:.2f} | {p99vs} | {s['cpu_s']:.1f} | {s['cpu_us_per_req']:.0f} "
+                f"({s.get('user_us_per_req', 0):.0f}+{s.get('sys_us_per_req', 0):.0f}) | "
                 f"{s['peak_rss_mib']:.0f} | {s['error_count']:.0f} | "
                 f"{', '.join(f'{x:,}' for x in s['rps_all'])} | {', '.join(str(x) for x in s['p99_all'])} |")
     lines += ["", "Scenarios:", ""]
