@@ -633,36 +633,45 @@ def main():
     signal.signal(signal.SIGINT, interrupted)  # also when started in the background, where SIGINT is ignored
     bench = Bench(args)
     started = dt.datetime.now()
-    runs = []
-    try:
-        for scenario in args.scenarios.split(","):
-            runs.extend(bench.scenario(scenario, proxies))
-    except KeyboardInterrupt:
-        log("interrupted")
-        raise
-    finally:
-        bench.stop_all()
-    summary = summarize(runs)
     meta = {
         "started": started.isoformat(timespec="seconds"), "label": args.label,
         "duration_s": args.duration, "warmup_s": args.warmup, "runs": args.runs,
         "wrk_threads": args.wrk_threads, "split": args.split, "java_opts": args.java_opts,
         "baseline_jar": args.baseline_jar, "baseline_java_opts": args.baseline_java_opts,
-        "cpus": NCPU, "versions": versions(args),
+        "cpus": NCPU, "versions": versions(args), "complete": False,
     }
     out = Path(args.out)
     out.mkdir(parents=True, exist_ok=True)
     stamp = started.strftime("%Y%m%d-%H%M%S") + (f"-{args.label}" if args.label else "")
+    runs = []
+    try:
+        for scenario in args.scenarios.split(","):
+            runs.extend(bench.scenario(scenario, proxies))
+            # Written after every scenario: an interrupted run keeps what it measured.
+            write_results(out, stamp, meta, runs)
+        meta["complete"] = True
+    except KeyboardInterrupt:
+        log("interrupted: the results hold the scenarios measured so far")
+    finally:
+        bench.stop_all()
+        shutil.rmtree(bench.tmp, ignore_errors=True)
+    if runs:
+        md = write_results(out, stamp, meta, runs)
+        print(md)
+        log(f"results: {out}/{stamp}.md (and latest.md, latest.svg)")
+    if not meta["complete"]:
+        sys.exit(130)
+
+
+def write_results(out, stamp, meta, runs):
+    summary = summarize(runs)
     md = chart.markdown(meta, summary, SCENARIOS, stamp)
-    svg = chart.svg(meta, summary, SCENARIOS)
     (out / f"{stamp}.md").write_text(md)
-    (out / f"{stamp}.svg").write_text(svg)
+    (out / f"{stamp}.svg").write_text(chart.svg(meta, summary, SCENARIOS))
     (out / f"{stamp}.json").write_text(json.dumps({"meta": meta, "summary": summary, "runs": runs}, indent=1))
     for ext in ("md", "svg", "json"):
         shutil.copyfile(out / f"{stamp}.{ext}", out / f"latest.{ext}")
-    print(md)
-    log(f"results: {out}/{stamp}.md (and latest.md, latest.svg)")
-    shutil.rmtree(bench.tmp, ignore_errors=True)
+    return md
 
 
 def versions(args):

@@ -33,6 +33,7 @@ def markdown(meta, summary, scenarios, stamp):
     lines = [
         f"# Benchmark {stamp}" + (f" ({meta['label']})" if meta["label"] else ""),
         "",
+        *([] if meta.get("complete", True) else ["**Incomplete run**: interrupted or still running; the scenarios below are those measured.", ""]),
         f"{meta['cpus']} CPUs; {pin}. Load: wrk, {meta['wrk_threads']} threads, keep-alive; "
         f"{meta['warmup_s']} s warm-up per proxy and scenario, then {meta['runs']} runs of {meta['duration_s']} s "
         "each, round robin over the proxies; the table shows the median run (by requests/s), "
