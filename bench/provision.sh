@@ -1,6 +1,6 @@
 #!/usr/bin/env bash
 # Installs what bench/run.sh needs, from Debian's packages: wrk (load), nginx and haproxy (the peers,
-# and nginx also as the backends), hyperfine (start-up timings), python3 (tables and the SVG chart).
+# and nginx also as the backends), python3 (bench.py, its tables and the SVG chart).
 # Idempotent: installs only what is missing. The packages' own services are never started here:
 # while apt runs, a policy-rc.d that refuses service starts is in place (Debian's documented way),
 # and any nginx/haproxy service the packages started anyway is stopped. bench/run.sh starts each
@@ -8,12 +8,12 @@
 set -euo pipefail
 
 need=()
-for pair in wrk:wrk nginx:nginx haproxy:haproxy hyperfine:hyperfine python3:python3; do
+for pair in wrk:wrk nginx:nginx haproxy:haproxy python3:python3; do
   cmd=${pair%%:*}; pkg=${pair#*:}
   command -v "$cmd" >/dev/null 2>&1 || [ -x "/usr/sbin/$cmd" ] || need+=("$pkg")
 done
 if [ ${#need[@]} -eq 0 ]; then
-  echo "provision: wrk, nginx, haproxy, hyperfine and python3 already installed"
+  echo "provision: wrk, nginx, haproxy and python3 already installed"
   exit 0
 fi
 if ! command -v apt-get >/dev/null 2>&1; then
