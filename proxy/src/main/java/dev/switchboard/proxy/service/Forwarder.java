@@ -1,5 +1,6 @@
 package dev.switchboard.proxy.service;
 
+import dev.switchboard.proxy.Tuning;
 import dev.switchboard.proxy.config.dynamic.ServersTransport;
 import dev.switchboard.proxy.server.Responses;
 import java.net.URI;
@@ -22,6 +23,7 @@ import org.eclipse.jetty.server.Request;
 import org.eclipse.jetty.server.Response;
 import org.eclipse.jetty.util.Callback;
 import org.eclipse.jetty.util.ssl.SslContextFactory;
+import org.eclipse.jetty.util.thread.Invocable;
 import org.eclipse.jetty.util.thread.Scheduler;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
@@ -67,9 +69,20 @@ public final class Forwarder extends ProxyHandler.Reverse {
         handle(clientToProxyRequest, proxyToClientResponse, proxyToClientCallback);
     }
 
+    /**
+     * The forwarding client, tuned as {@link Tuning} says: response events on the selector thread
+     * (they never block: they write to the client asynchronously), the server's thread pool, one
+     * selector per two CPUs.
+     */
     @Override
     protected HttpClient newHttpClient() {
-        HttpClient client = newClient();
+        HttpClient client = newClient(Tuning.FORWARDER_SELECTORS);
+        if (Tuning.FORWARDER_SHARED_EXECUTOR && getServer() != null) {
+            client.setExecutor(getServer().getThreadPool());
+        }
+        if (Tuning.FORWARDER_NON_BLOCKING) {
+            client.getHttpClientTransport().setInvocationType(Invocable.InvocationType.NON_BLOCKING);
+        }
         Integer idle = transport.maxIdleConnsPerHost();
         client.setMaxConnectionsPerDestination(idle != null && idle > 0 ? Math.max(idle, 256) : 256);
         client.setMaxRequestsQueuedPerDestination(4096);
@@ -78,7 +91,7 @@ public final class Forwarder extends ProxyHandler.Reverse {
 
     @Override
     protected void doStart() throws Exception {
-        probeClient = newClient();
+        probeClient = newClient(1);
         probeClient.setUserAgentField(null);
         probeClient.setHttpCookieStore(new org.eclipse.jetty.http.HttpCookieStore.Empty());
         probeClient.setMaxConnectionsPerDestination(4);
@@ -96,8 +109,9 @@ public final class Forwarder extends ProxyHandler.Reverse {
         return probeClient;
     }
 
-    private HttpClient newClient() {
+    private HttpClient newClient(int selectors) {
         ClientConnector connector = new ClientConnector();
+        connector.setSelectors(selectors);
         connector.setConnectTimeout(transport.forwardingTimeouts().dialTimeout());
         connector.setIdleTimeout(transport.forwardingTimeouts().idleConnTimeout());
         SslContextFactory.Client ssl = new SslContextFactory.Client();
