@@ -118,7 +118,7 @@ public final class Planner {
             throw new ComposeException(s.where() + ": service " + s.name() + ": command: " + e.getMessage());
         }
         List<String> program = new ArrayList<>(List.of(javaBinary(), "-XX:+UseSerialGC", "-Xss512k",
-                "-Djdk.net.hosts.file=" + hostsFile(), "-jar", jar.toString()));
+                "-Djdk.net.hosts.file=" + hostsFile(s.name()), "-jar", jar.toString()));
         List<Integer> ports = new ArrayList<>();
         for (String flag : flags) {
             String f = flag.toLowerCase(Locale.ROOT);
@@ -262,7 +262,7 @@ public final class Planner {
         if (!heapGiven) {
             program.add("-Xmx256m");
         }
-        program.add("-Djdk.net.hosts.file=" + hostsFile());
+        program.add("-Djdk.net.hosts.file=" + hostsFile(s.name()));
         for (String a : command.subList(1, command.size())) {
             if (a.startsWith("-XX:MaxRAMPercentage")) {
                 program.add("-Xmx256m"); // a share of this machine's memory, not of a container's: a fixed bound instead
@@ -379,8 +379,9 @@ public final class Planner {
         return arg;
     }
 
-    Path hostsFile() {
-        return stateDir.resolve("hosts");
+    /** The names a service's containers resolve (see {@link Networks#hostsFile}). */
+    Path hostsFile(String service) {
+        return stateDir.resolve("hosts-" + service);
     }
 
     static String javaBinary() {
