@@ -140,11 +140,16 @@ final class Labs {
         return out;
     }
 
-    /** The middlewares the proxy's API lists (name to JSON), e.g. to tell "not defined" from "not attached". */
+    /**
+     * The middlewares of the lab's configuration the proxy's API lists (name to JSON), not the proxy's
+     * own ({@code @internal}, e.g. the dashboard's): to tell "not defined" from "not attached".
+     */
     static Map<String, JsonNode> middlewares(LabContext lab) throws Exception {
         Map<String, JsonNode> out = new LinkedHashMap<>();
         for (JsonNode m : lab.api("/api/http/middlewares")) {
-            out.put(m.path("name").asText(), m);
+            if (!m.path("provider").asText().equals("internal") && !m.path("name").asText().endsWith("@internal")) {
+                out.put(m.path("name").asText(), m);
+            }
         }
         return out;
     }
