@@ -22,7 +22,8 @@ import java.util.stream.Stream;
 /**
  * Decides how each compose service runs without Docker: which program, with which command line and
  * environment. Service names in environment values ({@code jdbc:mysql://db:3306/users_db},
- * {@code http://reverse-proxy/app1}) become the services' addresses; container paths under volumes
+ * {@code http://reverse-proxy/app1}) stay names, resolved by each service's hosts file (see
+ * {@link Networks}), with the port the service really listens on; container paths under volumes
  * become directories of the lab's state folder; ports below 1024 move up when this user may not bind
  * them (80 becomes 8000, 443 becomes 8443, others + 10000).
  */

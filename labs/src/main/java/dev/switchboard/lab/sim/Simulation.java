@@ -253,8 +253,10 @@ public final class Simulation implements AutoCloseable {
     }
 
     /**
-     * A service name in {@code from}'s environment or command becomes that service's address, if
-     * {@code from} shares a network with it; otherwise the name stays, and does not resolve, as on Docker.
+     * A service name in a container's environment or command stays a name, resolved by the
+     * container's hosts file as Docker's DNS would (so only on a network it shares with that service,
+     * and {@code http://reverse-proxy/app2} keeps its Host header); only a port the simulation moved
+     * (80 to 8000 without privileges) is written out.
      */
     private String resolve(ServicePlan from, String template, InetAddress ip, String hostname) {
         String s = template.replace("{ip}", ip.getHostAddress()).replace("{hostname}", hostname);
@@ -263,14 +265,9 @@ public final class Simulation implements AutoCloseable {
         while (m.find()) {
             String service = m.group(1);
             int port = Integer.parseInt(m.group(2));
-            int listen = planner.listenPort(port);
+            int listen = networks.share(from.name(), service) ? planner.listenPort(port) : port;
             boolean implicit = m.group(3) != null;
-            if (!networks.share(from.name(), service)) {
-                m.appendReplacement(out, Matcher.quoteReplacement(implicit ? service : service + ":" + port));
-                continue;
-            }
-            String host = addresses.address(plans.get(service).index(), 1).getHostAddress();
-            m.appendReplacement(out, Matcher.quoteReplacement(implicit && listen == port ? host : host + ":" + listen));
+            m.appendReplacement(out, Matcher.quoteReplacement(implicit && listen == port ? service : service + ":" + listen));
         }
         m.appendTail(out);
         return out.toString();
