@@ -11,6 +11,7 @@ import java.nio.file.Path;
 import java.util.List;
 import java.util.UUID;
 import java.util.function.UnaryOperator;
+import org.junit.jupiter.api.Assumptions;
 
 /**
  * Grades a lab's starter, solution, or a variant of the solution with one deliberate mistake, as
@@ -89,5 +90,37 @@ public final class LabGrading {
 
     public static List<String> failed(Report r) {
         return r.results().stream().filter(c -> !c.passed()).map(CheckResult::id).toList();
+    }
+
+    /**
+     * Skips the test, saying why, unless the containers backend can run here: its topology class is on
+     * the classpath and a Docker engine answers {@code docker info}.
+     */
+    public static void assumeContainersBackend() {
+        try {
+            Class.forName("dev.switchboard.lab.topology.ContainerTopology");
+        } catch (ClassNotFoundException e) {
+            Assumptions.abort("the containers backend (dev.switchboard.lab.topology.ContainerTopology) is not on the classpath");
+        }
+        String why = dockerUnavailable();
+        Assumptions.assumeTrue(why == null, () -> "no Docker engine: " + why);
+    }
+
+    /** Null when {@code docker info} answers, else why not. */
+    private static String dockerUnavailable() {
+        try {
+            Process p = new ProcessBuilder("docker", "info", "--format", "{{.ServerVersion}}").redirectErrorStream(true).start();
+            String out = new String(p.getInputStream().readAllBytes(), java.nio.charset.StandardCharsets.UTF_8).trim();
+            if (!p.waitFor(60, java.util.concurrent.TimeUnit.SECONDS)) {
+                p.destroyForcibly();
+                return "docker info did not answer within 60 s";
+            }
+            return p.exitValue() == 0 ? null : "docker info failed: " + out;
+        } catch (IOException e) {
+            return "no docker command (" + e.getMessage() + ")";
+        } catch (InterruptedException e) {
+            Thread.currentThread().interrupt();
+            return "interrupted";
+        }
     }
 }

@@ -1,0 +1,21 @@
+package dev.switchboard.lab.grading.labs;
+
+import static dev.switchboard.lab.grading.LabGrading.assertFullMarks;
+
+import dev.switchboard.lab.grading.LabGrading;
+import org.junit.jupiter.api.BeforeAll;
+import org.junit.jupiter.api.Test;
+
+/** Lab 2 graded on the containers backend (Docker): the reference solution scores full marks there too. */
+class Lab2ReplicasIT {
+
+    @BeforeAll
+    static void needsDocker() {
+        LabGrading.assumeContainersBackend();
+    }
+
+    @Test
+    void theSolutionScoresFullMarksOnContainers() {
+        assertFullMarks(new LabGrading("lab2").solution("containers"));
+    }
+}
