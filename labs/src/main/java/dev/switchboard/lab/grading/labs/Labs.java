@@ -17,6 +17,9 @@ import org.eclipse.jetty.client.ContentResponse;
 
 /** What several labs' checks ask: a router from the API, its service, whether the producer answered. */
 final class Labs {
+    /** The port the sample producer listens on in its container. */
+    static final int PRODUCER_PORT = 8081;
+
     private Labs() {
     }
 
@@ -117,9 +120,6 @@ final class Labs {
         }
         return names;
     }
-
-    /** The port the sample producer listens on in its container. */
-    static final int PRODUCER_PORT = 8081;
 
     private static String hostAndPort(InetSocketAddress at) {
         String host = at.getHostString();
