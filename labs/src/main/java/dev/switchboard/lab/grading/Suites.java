@@ -11,6 +11,9 @@ public final class Suites {
 
     static {
         register("lab1", dev.switchboard.lab.grading.labs.Lab1FirstRoutes::new);
+        register("lab2", dev.switchboard.lab.grading.labs.Lab2Replicas::new);
+        register("lab3", dev.switchboard.lab.grading.labs.Lab3StripPrefix::new);
+        register("lab4", dev.switchboard.lab.grading.labs.Lab4ServiceCalls::new);
     }
 
     private Suites() {

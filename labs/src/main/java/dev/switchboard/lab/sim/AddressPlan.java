@@ -77,6 +77,19 @@ public final class AddressPlan implements AutoCloseable {
         }
     }
 
+    /**
+     * An address of this block where no container listens ({@code 127.<block>.0.<replica>}: service
+     * indexes start at 1): connections to it are refused, as a container on a network the caller is
+     * not on cannot be reached.
+     */
+    public InetAddress unreachable(int replica) {
+        try {
+            return InetAddress.getByAddress(new byte[] {127, (byte) block, 0, (byte) Math.max(1, Math.min(254, replica))});
+        } catch (UnknownHostException e) {
+            throw new IllegalStateException(e);
+        }
+    }
+
     @Override
     public void close() {
         try {

@@ -22,7 +22,8 @@ import java.util.stream.Stream;
 /**
  * Decides how each compose service runs without Docker: which program, with which command line and
  * environment. Service names in environment values ({@code jdbc:mysql://db:3306/users_db},
- * {@code http://reverse-proxy/app1}) become the services' addresses; container paths under volumes
+ * {@code http://reverse-proxy/app1}) stay names, resolved by each service's hosts file (see
+ * {@link Networks}), with the port the service really listens on; container paths under volumes
  * become directories of the lab's state folder; ports below 1024 move up when this user may not bind
  * them (80 becomes 8000, 443 becomes 8443, others + 10000).
  */
@@ -118,7 +119,7 @@ public final class Planner {
             throw new ComposeException(s.where() + ": service " + s.name() + ": command: " + e.getMessage());
         }
         List<String> program = new ArrayList<>(List.of(javaBinary(), "-XX:+UseSerialGC", "-Xss512k",
-                "-Djdk.net.hosts.file=" + hostsFile(), "-jar", jar.toString()));
+                "-Djdk.net.hosts.file=" + hostsFile(s.name()), "-jar", jar.toString()));
         List<Integer> ports = new ArrayList<>();
         for (String flag : flags) {
             String f = flag.toLowerCase(Locale.ROOT);
@@ -262,7 +263,7 @@ public final class Planner {
         if (!heapGiven) {
             program.add("-Xmx256m");
         }
-        program.add("-Djdk.net.hosts.file=" + hostsFile());
+        program.add("-Djdk.net.hosts.file=" + hostsFile(s.name()));
         for (String a : command.subList(1, command.size())) {
             if (a.startsWith("-XX:MaxRAMPercentage")) {
                 program.add("-Xmx256m"); // a share of this machine's memory, not of a container's: a fixed bound instead
@@ -379,8 +380,9 @@ public final class Planner {
         return arg;
     }
 
-    Path hostsFile() {
-        return stateDir.resolve("hosts");
+    /** The names a service's containers resolve (see {@link Networks#hostsFile}). */
+    Path hostsFile(String service) {
+        return stateDir.resolve("hosts-" + service);
     }
 
     static String javaBinary() {

@@ -64,6 +64,7 @@ public final class Simulation implements AutoCloseable {
         return t;
     });
     private Planner planner;
+    private Networks networks;
     private volatile boolean closing;
 
     private Simulation(ComposeFile compose, Options options, Consumer<String> progress) {
@@ -111,7 +112,8 @@ public final class Simulation implements AutoCloseable {
                 progress.accept(p.name() + ": " + p.note());
             }
         }
-        writeHostsFile();
+        networks = new Networks(compose, plans.values());
+        writeHostsFiles();
         List<String> order = startOrder();
         for (String name : order) {
             ServicePlan plan = plans.get(name);
@@ -194,14 +196,15 @@ public final class Simulation implements AutoCloseable {
     private void startContainer(ServicePlan plan, int number) throws Exception {
         InetAddress ip = addresses.address(plan.index(), number);
         Map<String, String> labels = composeLabels(plan, number);
-        Map<String, String> networks = new LinkedHashMap<>();
-        List<String> declared = plan.service().networks().isEmpty() ? List.of("default") : plan.service().networks();
-        for (String n : declared) {
-            networks.put(compose.project() + "_" + n, ip.getHostAddress());
+        Map<String, String> engineNetworks = new LinkedHashMap<>();
+        for (String n : networks.of(plan.name())) {
+            // On a network no proxy is on, the proxy must not reach the container: an address where nothing listens.
+            InetAddress seen = networks.proxyReaches(n, plan.kind()) ? ip : addresses.unreachable(number);
+            engineNetworks.put(networks.engineName(n), seen.getHostAddress());
         }
         List<Integer> exposed = plan.listenPorts().stream().map(planner::listenPort).toList();
         String name = compose.project() + "-" + plan.name() + "-" + number;
-        String id = options.docker().create(new DockerEvents.Descriptor(name, labels, networks, exposed, plan.health() != null));
+        String id = options.docker().create(new DockerEvents.Descriptor(name, labels, engineNetworks, exposed, plan.health() != null));
         SimContainer c;
         if (plan.kind() == ServicePlan.Kind.DATABASE) {
             c = new DatabaseContainer(id, compose.project(), plan.name(), number, ip, labels,
@@ -209,10 +212,11 @@ public final class Simulation implements AutoCloseable {
                     plan.environment(), plan.initScripts(), logs);
         } else {
             String hostname = id.substring(0, 12);
-            List<String> program = plan.program().stream().map(a -> resolve(a, ip, hostname).replace("{number}",
+            List<String> program = plan.program().stream().map(a -> resolve(plan, a, ip, hostname).replace("{number}",
                     String.valueOf(number))).toList();
             Map<String, String> env = new LinkedHashMap<>();
-            plan.environment().forEach((k, v) -> env.put(k, resolve(v, ip, hostname).replace("{number}", String.valueOf(number))));
+            plan.environment().forEach((k, v) -> env.put(k, resolve(plan, v, ip, hostname).replace("{number}",
+                    String.valueOf(number))));
             env.put("HOSTNAME", hostname);
             SimContainer[] self = new SimContainer[1];
             c = new ProcessContainer(id, compose.project(), plan.name(), number, ip, labels, program, env,
@@ -248,17 +252,22 @@ public final class Simulation implements AutoCloseable {
         return labels;
     }
 
-    private String resolve(String template, InetAddress ip, String hostname) {
+    /**
+     * A service name in a container's environment or command stays a name, resolved by the
+     * container's hosts file as Docker's DNS would (so only on a network it shares with that service,
+     * and {@code http://reverse-proxy/app2} keeps its Host header); only a port the simulation moved
+     * (80 to 8000 without privileges) is written out.
+     */
+    private String resolve(ServicePlan from, String template, InetAddress ip, String hostname) {
         String s = template.replace("{ip}", ip.getHostAddress()).replace("{hostname}", hostname);
         Matcher m = ADDR.matcher(s);
         StringBuilder out = new StringBuilder();
         while (m.find()) {
             String service = m.group(1);
             int port = Integer.parseInt(m.group(2));
-            int listen = planner.listenPort(port);
-            String host = addresses.address(plans.get(service).index(), 1).getHostAddress();
+            int listen = networks.share(from.name(), service) ? planner.listenPort(port) : port;
             boolean implicit = m.group(3) != null;
-            m.appendReplacement(out, Matcher.quoteReplacement(implicit && listen == port ? host : host + ":" + listen));
+            m.appendReplacement(out, Matcher.quoteReplacement(implicit && listen == port ? service : service + ":" + listen));
         }
         m.appendTail(out);
         return out.toString();
@@ -528,17 +537,14 @@ public final class Simulation implements AutoCloseable {
         }
     }
 
-    private void writeHostsFile() throws IOException {
-        StringBuilder hosts = new StringBuilder("# service names of " + compose.project() + ", as Docker's DNS resolves them\n");
+    /** Each service's hosts file: the names it resolves (see {@link Networks}). */
+    private void writeHostsFiles() throws IOException {
+        Map<String, Integer> replicas = new LinkedHashMap<>();
+        plans.values().forEach(p -> replicas.put(p.name(), p.service().replicas()));
         for (ServicePlan plan : plans.values()) {
-            for (int n = 1; n <= Math.max(1, plan.service().replicas()); n++) {
-                String ip = addresses.address(plan.index(), n).getHostAddress();
-                hosts.append(ip).append(' ').append(plan.name()).append(' ').append(compose.project()).append('-')
-                        .append(plan.name()).append('-').append(n).append('\n');
-            }
+            Files.writeString(planner.hostsFile(plan.name()), networks.hostsFile(plan.name(), replicas,
+                    (service, n) -> addresses.address(plans.get(service).index(), n).getHostAddress()));
         }
-        hosts.append("127.0.0.1 localhost\n");
-        Files.writeString(planner.hostsFile(), hosts.toString());
     }
 
     /** {@code docker compose down}: stops everything, in reverse dependency order. */

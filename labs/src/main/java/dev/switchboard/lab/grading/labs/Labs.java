@@ -1,12 +1,25 @@
 package dev.switchboard.lab.grading.labs;
 
 import com.fasterxml.jackson.databind.JsonNode;
+import dev.switchboard.lab.grading.Check;
 import dev.switchboard.lab.grading.CheckFailed;
 import dev.switchboard.lab.grading.LabContext;
+import java.net.InetSocketAddress;
+import java.util.ArrayList;
+import java.util.Collection;
+import java.util.LinkedHashMap;
+import java.util.List;
+import java.util.Map;
+import java.util.Optional;
+import java.util.TreeMap;
+import java.util.concurrent.TimeUnit;
 import org.eclipse.jetty.client.ContentResponse;
 
 /** What several labs' checks ask: a router from the API, its service, whether the producer answered. */
 final class Labs {
+    /** The port the sample producer listens on in its container. */
+    static final int PRODUCER_PORT = 8081;
+
     private Labs() {
     }
 
@@ -70,5 +83,161 @@ final class Labs {
     static String shorten(String s) {
         String one = s.replaceAll("\\s+", " ").trim();
         return one.length() > 160 ? one.substring(0, 160) + "..." : one;
+    }
+
+    /** The check every lab starts with: the proxy's API and dashboard answer on port 8080. */
+    static Check dashboardApi(int points) {
+        return new Check("dashboard-api", "The dashboard's API answers on port 8080", points,
+                "start the reverse-proxy with --api.insecure=true and publish port 8080 (ports: \"8080:8080\")",
+                lab -> {
+                    JsonNode overview = lab.api("/api/overview");
+                    lab.note("routers: " + overview.path("http").path("routers").path("total").asInt());
+                });
+    }
+
+    /**
+     * The name ({@code X-Instance}) of each replica of a compose service that answers, by replica
+     * number, asked directly (not through the proxy): what tells the grader which replica answered a
+     * request it sent through the proxy.
+     */
+    static Map<Integer, String> instanceNames(LabContext lab, String service) {
+        Map<Integer, String> names = new TreeMap<>();
+        if (!lab.topology().compose().services().containsKey(service)) {
+            return names;
+        }
+        for (int replica : lab.topology().replicas(service)) {
+            try {
+                InetSocketAddress at = lab.topology().direct(service, replica, PRODUCER_PORT);
+                ContentResponse r = lab.http().newRequest("http://" + hostAndPort(at) + "/instance")
+                        .timeout(5, TimeUnit.SECONDS).send();
+                String name = r.getHeaders().get("X-Instance");
+                if (name != null) {
+                    names.put(replica, name);
+                }
+            } catch (Exception e) {
+                // not running or not answering: not a replica the proxy can use either
+            }
+        }
+        return names;
+    }
+
+    private static String hostAndPort(InetSocketAddress at) {
+        String host = at.getHostString();
+        return (host.contains(":") ? "[" + host + "]" : host) + ":" + at.getPort();
+    }
+
+    /** Sends {@code n} GET requests through the proxy and counts the answers by replica ({@code X-Instance}). */
+    static Map<String, Integer> spread(LabContext lab, String host, String path, int n) {
+        return lab.spread(n, i -> lab.request(host, path), LabContext::instance);
+    }
+
+    /** The servers of a service from the API ({@code loadBalancer.servers}): URL to weight (1 when not given). */
+    static Map<String, Integer> weights(JsonNode service) {
+        Map<String, Integer> out = new LinkedHashMap<>();
+        for (JsonNode server : service.path("loadBalancer").path("servers")) {
+            out.put(server.path("url").asText(), server.path("weight").asInt(1));
+        }
+        return out;
+    }
+
+    /**
+     * The middlewares of the lab's configuration the proxy's API lists (name to JSON), not the proxy's
+     * own ({@code @internal}, e.g. the dashboard's): to tell "not defined" from "not attached".
+     */
+    static Map<String, JsonNode> middlewares(LabContext lab) throws Exception {
+        Map<String, JsonNode> out = new LinkedHashMap<>();
+        for (JsonNode m : lab.api("/api/http/middlewares")) {
+            if (!m.path("provider").asText().equals("internal") && !m.path("name").asText().endsWith("@internal")) {
+                out.put(m.path("name").asText(), m);
+            }
+        }
+        return out;
+    }
+
+    /**
+     * What the API says about a router that did not take a request: missing (with the routers there
+     * are), disabled (with its error), or enabled with the rule shown, to compare with the request.
+     */
+    static Optional<String> routerProblem(LabContext lab, String name) {
+        try {
+            JsonNode router = router(lab, name);
+            String status = router.path("status").asText();
+            if (!"enabled".equals(status)) {
+                return Optional.of("the router " + name + " is " + status + ": " + router.path("error")
+                        + "; the dashboard (port 8080) shows the error, fix that label");
+            }
+            return Optional.of("the router " + name + " has the rule " + router.path("rule").asText()
+                    + ", which this request does not match");
+        } catch (CheckFailed e) {
+            return Optional.of(e.getMessage() + ": check traefik.enable=true and the router's rule label; the proxy's "
+                    + "output (./lab logs reverse-proxy) names labels it could not use");
+        } catch (Exception e) {
+            return Optional.empty();
+        }
+    }
+
+    /**
+     * Why a request under {@code prefix} reached the producer with the prefix still on: no stripprefix
+     * middleware, one defined but not attached to the router, or one that strips something else. The
+     * labels in the hint use the handout's names: router {@code app1}, middleware {@code app1-strip}.
+     */
+    static String stripPrefixHint(LabContext lab, String routerName, String prefix) throws Exception {
+        String router = routerName.replaceFirst("@.*", "");
+        String attach = "traefik.http.routers." + router + ".middlewares=" + router + "-strip";
+        String define = "traefik.http.middlewares." + router + "-strip.stripprefix.prefixes=" + prefix;
+        Map<String, JsonNode> middlewares = middlewares(lab);
+        List<String> strippers = new ArrayList<>();
+        middlewares.forEach((name, m) -> {
+            if (m.has("stripPrefix")) {
+                strippers.add(name);
+            }
+        });
+        List<String> attached = new ArrayList<>();
+        router(lab, routerName).path("middlewares")
+                .forEach(m -> attached.add(m.asText().contains("@") ? m.asText() : m.asText() + "@docker"));
+        List<String> used = strippers.stream().filter(attached::contains).toList();
+        if (strippers.isEmpty()) {
+            return "the proxy has no stripprefix middleware" + (attached.isEmpty() ? "" : " (router " + router + " uses "
+                    + attached + ")") + ": define one with " + define + ", and attach it with " + attach;
+        }
+        if (used.isEmpty()) {
+            return "the middleware " + String.join(", ", strippers) + " is defined but not attached to the router " + router
+                    + ": add the label " + attach;
+        }
+        return "the router " + router + " uses " + used.get(0) + ", which strips "
+                + middlewares.get(used.get(0)).path("stripPrefix").path("prefixes") + ": it should strip " + prefix + " ("
+                + define + ")";
+    }
+
+    /**
+     * As {@link #expectProducer(ContentResponse, String)}, telling a server the proxy cannot reach
+     * (502, 504) on the right port from a wrong port: then the proxy and the service share no network.
+     */
+    static void expectProducer(LabContext lab, ContentResponse r, String what, String routerName) {
+        if (r.getStatus() != 502 && r.getStatus() != 504 || r.getHeaders().get("X-Instance") != null) {
+            expectProducer(r, what);
+            return;
+        }
+        List<String> servers = new ArrayList<>();
+        try {
+            serviceOfRouter(lab, routerName).path("serverStatus").fieldNames().forEachRemaining(servers::add);
+        } catch (Exception e) {
+            // no more to say than expectProducer does
+        }
+        if (servers.isEmpty() || !servers.stream().allMatch(u -> u.endsWith(":" + PRODUCER_PORT))) {
+            expectProducer(r, what);
+            return;
+        }
+        throw new CheckFailed(what + " answered " + r.getStatus() + ": the proxy could not reach the servers " + servers,
+                "the servers have the right port (" + PRODUCER_PORT + ") but the proxy cannot reach them: the reverse-proxy "
+                        + "and the service must share a network (networks: - shared-network on both); containers reach "
+                        + "each other only on a network they share");
+    }
+
+    /** The counts of {@code names} only, 0 for those that got none: the share of one compose service's replicas. */
+    static Map<String, Integer> countsOf(Map<String, Integer> counts, Collection<String> names) {
+        Map<String, Integer> out = new TreeMap<>();
+        names.forEach(n -> out.put(n, counts.getOrDefault(n, 0)));
+        return out;
     }
 }

@@ -133,6 +133,28 @@ class DockerConfigBuilderTest {
         assertEquals("api", http.routers().get("api-demo").service(), "the implicit router sends to the one service");
     }
 
+    /**
+     * Lab 2's weights: a second compose service adds its container to app1's service with a weight of
+     * its own. Traefik merges load balancers that differ only by their servers ({@code ServersLoadBalancer.Merge}),
+     * and the weight belongs to the server, so both services' servers keep theirs.
+     */
+    @Test
+    void twoComposeServicesAddServersWithTheirOwnWeightsToOneService() {
+        C replica = new C("app1", 1, "10.0.0.11").label("traefik.enable", "true")
+                .label("traefik.http.routers.app1.rule", "Host(`app1.localhost`)")
+                .label("traefik.http.services.app1.loadbalancer.server.port", "8081");
+        C large = new C("app1-large", 1, "10.0.0.21").label("traefik.enable", "true")
+                .label("traefik.http.routers.app1.rule", "Host(`app1.localhost`)")
+                .label("traefik.http.services.app1.loadbalancer.server.port", "8081")
+                .label("traefik.http.services.app1.loadbalancer.server.weight", "3");
+        DockerConfigBuilder.Result r = build(replica, large);
+        assertTrue(r.warnings().isEmpty(), r.warnings().toString());
+        assertEquals(Set.of("app1"), r.config().http().routers().keySet(), "the same router from both: one router");
+        List<Service.Server> servers = ((Service.LoadBalancer) r.config().http().services().get("app1")).servers();
+        assertEquals(List.of("http://10.0.0.11:8081", "http://10.0.0.21:8081"), servers.stream().map(Service.Server::url).toList());
+        assertEquals(List.of(1, 3), servers.stream().map(Service.Server::weight).toList());
+    }
+
     @Test
     void noPortIsOneWarningNamingTheLabelAndTheFix() {
         DockerConfigBuilder.Result r = build(new C("app1", 1, "10.0.0.11").label("traefik.enable", "true")
