@@ -11,6 +11,7 @@ public final class Suites {
 
     static {
         register("lab1", dev.switchboard.lab.grading.labs.Lab1FirstRoutes::new);
+        register("lab5", dev.switchboard.lab.grading.labs.Lab5Failover::new);
     }
 
     private Suites() {

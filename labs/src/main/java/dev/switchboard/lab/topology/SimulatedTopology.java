@@ -110,6 +110,21 @@ public final class SimulatedTopology implements Topology {
         });
     }
 
+    /** The simulation's bind mounts read the compose file's folder directly, so the proxy sees the file at once. */
+    @Override
+    public void writeFile(String relativePathInLabDir, String content) {
+        java.nio.file.Path target = Topology.resolveInLabDir(compose(), relativePathInLabDir);
+        try {
+            java.nio.file.Files.createDirectories(target.getParent());
+            java.nio.file.Path temp = java.nio.file.Files.createTempFile(target.getParent(), ".writing-", ".tmp");
+            java.nio.file.Files.writeString(temp, content);
+            java.nio.file.Files.move(temp, target, java.nio.file.StandardCopyOption.REPLACE_EXISTING,
+                    java.nio.file.StandardCopyOption.ATOMIC_MOVE);
+        } catch (java.io.IOException e) {
+            throw new IllegalStateException("cannot write " + target + ": " + e.getMessage(), e);
+        }
+    }
+
     @Override
     public void close() {
         lab.close();

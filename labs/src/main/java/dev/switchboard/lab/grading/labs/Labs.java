@@ -71,4 +71,112 @@ final class Labs {
         String one = s.replaceAll("\\s+", " ").trim();
         return one.length() > 160 ? one.substring(0, 160) + "..." : one;
     }
+
+    /** The producer's default admin token ({@code FAULT_ADMIN_TOKEN}). */
+    static final String DEFAULT_ADMIN_TOKEN = "switchboard";
+
+    /**
+     * A request straight to one replica's container port, past the proxy: how a check reaches the
+     * producer's {@code /instance} and {@code /admin/faults} of the replica it means.
+     */
+    static org.eclipse.jetty.client.Request direct(LabContext lab, String service, int replica, int port, String path) {
+        java.net.InetSocketAddress at = lab.topology().direct(service, replica, port);
+        String host = at.getAddress() != null ? at.getAddress().getHostAddress() : at.getHostString();
+        return lab.http().newRequest("http://" + (host.contains(":") ? "[" + host + "]" : host) + ":" + at.getPort() + path)
+                .timeout(10, java.util.concurrent.TimeUnit.SECONDS);
+    }
+
+    /** The producer's name for each replica of {@code service} ({@code X-Instance}), to its replica number. */
+    static java.util.Map<String, Integer> instanceNames(LabContext lab, String service) throws Exception {
+        java.util.Map<String, Integer> names = new java.util.LinkedHashMap<>();
+        for (int replica : lab.topology().replicas(service)) {
+            names.put(instance(lab, service, replica).path("name").asText(), replica);
+        }
+        return names;
+    }
+
+    /** One replica's {@code /instance}, asked directly. */
+    static JsonNode instance(LabContext lab, String service, int replica) throws Exception {
+        ContentResponse r = direct(lab, service, replica, 8081, "/instance").send();
+        if (r.getStatus() != 200) {
+            throw new CheckFailed(service + " replica " + replica + " answered " + r.getStatus() + " to GET /instance: "
+                    + shorten(r.getContentAsString()));
+        }
+        return JSON.readTree(r.getContentAsString());
+    }
+
+    /**
+     * Changes one replica's injected faults through the producer's {@code /admin/faults}
+     * ({@code PATCH} with a query such as {@code hang=true}, {@code DELETE} to clear them).
+     */
+    static JsonNode faults(LabContext lab, String service, int replica, String method, String query) throws Exception {
+        String token = lab.topology().compose().services().get(service).environment()
+                .getOrDefault("FAULT_ADMIN_TOKEN", DEFAULT_ADMIN_TOKEN);
+        ContentResponse r = direct(lab, service, replica, 8081, "/admin/faults" + (query == null ? "" : "?" + query))
+                .method(method).headers(h -> h.put("X-Admin-Token", token)).send();
+        if (r.getStatus() != 200) {
+            throw new IllegalStateException(method + " /admin/faults" + (query == null ? "" : "?" + query) + " on " + service
+                    + " replica " + replica + " answered " + r.getStatus() + ": " + shorten(r.getContentAsString()));
+        }
+        return JSON.readTree(r.getContentAsString());
+    }
+
+    /** Clears a replica's faults, ignoring failures: for {@code finally} blocks. */
+    static void clearFaults(LabContext lab, String service, int replica) {
+        try {
+            faults(lab, service, replica, "DELETE", null);
+        } catch (Exception e) {
+            // the replica may be gone; nothing to clear then
+        }
+    }
+
+    /** A service from the API by its full name ({@code app1@docker}). */
+    static JsonNode service(LabContext lab, String name) throws Exception {
+        return lab.api("/api/http/services/" + name);
+    }
+
+    /**
+     * The URL the proxy uses for one replica (a key of the service's {@code serverStatus}): the one
+     * whose address is the replica's; empty when the backend reaches replicas another way (mapped
+     * ports), in which case a check tells servers apart by their status instead.
+     */
+    static java.util.Optional<String> serverUrl(LabContext lab, JsonNode serverStatus, String service, int replica) {
+        java.net.InetSocketAddress at = lab.topology().direct(service, replica, 8081);
+        String host = at.getAddress() != null ? at.getAddress().getHostAddress() : at.getHostString();
+        for (java.util.Iterator<String> urls = serverStatus.fieldNames(); urls.hasNext(); ) {
+            String url = urls.next();
+            java.net.URI u = java.net.URI.create(url);
+            if (host.equals(u.getHost()) && (u.getPort() == at.getPort() || u.getPort() == 8081)) {
+                return java.util.Optional.of(url);
+            }
+        }
+        return java.util.Optional.empty();
+    }
+
+    /**
+     * Waits until the service has {@code servers} servers, all UP (after an earlier check broke and
+     * mended a replica); returns the last {@code serverStatus} seen.
+     */
+    static JsonNode awaitServersUp(LabContext lab, String serviceName, int servers, java.time.Duration patience) throws Exception {
+        JsonNode[] last = {JSON.createObjectNode()};
+        boolean ok = LabContext.eventually(patience, () -> {
+            last[0] = service(lab, serviceName).path("serverStatus");
+            if (last[0].size() < servers) {
+                return false;
+            }
+            for (JsonNode status : last[0]) {
+                if (!"UP".equals(status.asText())) {
+                    return false;
+                }
+            }
+            return true;
+        });
+        if (!ok) {
+            throw new CheckFailed("service " + serviceName + " did not have " + servers + " servers UP within "
+                    + patience.toSeconds() + " s (it has " + last[0] + ")");
+        }
+        return last[0];
+    }
+
+    private static final com.fasterxml.jackson.databind.ObjectMapper JSON = new com.fasterxml.jackson.databind.ObjectMapper();
 }
