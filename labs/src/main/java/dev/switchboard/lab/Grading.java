@@ -103,6 +103,26 @@ public final class Grading {
             return new Grader(progress).grade(suite, graded, student, backendName, backend(backendName));
         } finally {
             deleteTree(copy);
+            keepOnlyLogs(copy.getParent());
+        }
+    }
+
+    /**
+     * A grading's state folder holds a database of half a gigabyte: once graded, only the containers'
+     * logs are worth keeping (to see what happened), so a batch of submissions does not fill the disk.
+     */
+    private static void keepOnlyLogs(Path state) {
+        if (!Files.isDirectory(state)) {
+            return;
+        }
+        try (Stream<Path> entries = Files.list(state)) {
+            for (Path p : (Iterable<Path>) entries::iterator) {
+                if (!p.getFileName().toString().equals("logs")) {
+                    deleteTree(p);
+                }
+            }
+        } catch (IOException e) {
+            // leftovers under .lab/ are harmless
         }
     }
 

@@ -12,6 +12,7 @@ public final class Suites {
     static {
         register("lab1", dev.switchboard.lab.grading.labs.Lab1FirstRoutes::new);
         register("lab5", dev.switchboard.lab.grading.labs.Lab5Failover::new);
+        register("lab6", dev.switchboard.lab.grading.labs.Lab6DynamicConfig::new);
     }
 
     private Suites() {
