@@ -13,6 +13,7 @@ public final class Suites {
         register("lab1", dev.switchboard.lab.grading.labs.Lab1FirstRoutes::new);
         register("lab5", dev.switchboard.lab.grading.labs.Lab5Failover::new);
         register("lab6", dev.switchboard.lab.grading.labs.Lab6DynamicConfig::new);
+        register("lab7", dev.switchboard.lab.grading.labs.Lab7Algorithms::new);
     }
 
     private Suites() {
