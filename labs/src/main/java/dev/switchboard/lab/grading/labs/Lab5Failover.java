@@ -70,6 +70,7 @@ public final class Lab5Failover implements LabSuite {
 
     private static void threeReplicas(LabContext lab) throws Exception {
         JsonNode service = Labs.serviceOfRouter(lab, ROUTER);
+        Labs.awaitServersUp(lab, service.path("name").asText(), lab.topology().replicas(SERVICE).size(), Duration.ofSeconds(60));
         int servers = service.path("serverStatus").size();
         Map<String, Integer> spread = lab.spread(30, i -> lab.request(HOST, "/instance"), LabContext::instance);
         long replicas = spread.keySet().stream().filter(k -> !k.startsWith("status ") && !k.startsWith("error")).count();
