@@ -13,9 +13,11 @@ import java.util.function.Consumer;
 /** A topology run by the simulation, with published ports on free host ports so gradings can run side by side. */
 public final class SimulatedTopology implements Topology {
     private final SimulatedLab lab;
+    private final LabFiles files;
 
     private SimulatedTopology(SimulatedLab lab) {
         this.lab = lab;
+        this.files = new LabFiles(lab.compose().directory());
     }
 
     public static SimulatedTopology start(Path root, ComposeFile compose, Path stateDir, Consumer<String> progress)
@@ -110,23 +112,18 @@ public final class SimulatedTopology implements Topology {
         });
     }
 
-    /** The simulation's bind mounts read the compose file's folder directly, so the proxy sees the file at once. */
+    /** The simulation reads bind mounts from the compose file's folder itself, so the file is written there. */
     @Override
     public void writeFile(String relativePathInLabDir, String content) {
-        java.nio.file.Path target = Topology.resolveInLabDir(compose(), relativePathInLabDir);
-        try {
-            java.nio.file.Files.createDirectories(target.getParent());
-            java.nio.file.Path temp = java.nio.file.Files.createTempFile(target.getParent(), ".writing-", ".tmp");
-            java.nio.file.Files.writeString(temp, content);
-            java.nio.file.Files.move(temp, target, java.nio.file.StandardCopyOption.REPLACE_EXISTING,
-                    java.nio.file.StandardCopyOption.ATOMIC_MOVE);
-        } catch (java.io.IOException e) {
-            throw new IllegalStateException("cannot write " + target + ": " + e.getMessage(), e);
-        }
+        files.write(relativePathInLabDir, content);
     }
 
     @Override
     public void close() {
-        lab.close();
+        try {
+            lab.close();
+        } finally {
+            files.restore();
+        }
     }
 }

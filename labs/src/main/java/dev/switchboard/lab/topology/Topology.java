@@ -47,30 +47,11 @@ public interface Topology extends AutoCloseable {
     java.util.Optional<String> file(String service, int replica, String containerPath);
 
     /**
-     * Writes {@code content} to {@code relativePathInLabDir}, a path relative to the folder of the
-     * compose file ({@link ComposeFile#directory()}), creating folders as needed: what a student does
-     * when editing a file that a bind mount ({@code ./dynamic:/etc/switchboard/dynamic:ro}) shows to a
-     * running container. Lab 6 uses it to change the proxy's dynamic configuration while it runs.
-     *
-     * <p>The grader runs every submission from a private copy of its files (see
-     * {@code dev.switchboard.lab.Grading}), so this never changes a student's own files. Paths that
-     * leave the folder ({@code ../x}, absolute paths) are refused.
+     * Writes a file of the lab's folder (relative to the compose file, e.g. {@code dynamic/extra.yml}),
+     * as a student editing a bind-mounted file would: containers that mount it (or its folder) see
+     * the change at once. Every file written is put back as it was when the topology closes.
      */
     void writeFile(String relativePathInLabDir, String content);
-
-    /**
-     * Where {@link #writeFile} writes: {@code relativePath} under the compose file's folder; a path
-     * that is absolute or leaves the folder is refused, so a check cannot write elsewhere.
-     */
-    static java.nio.file.Path resolveInLabDir(ComposeFile compose, String relativePath) {
-        java.nio.file.Path dir = compose.directory().toAbsolutePath().normalize();
-        java.nio.file.Path rel = java.nio.file.Path.of(relativePath);
-        java.nio.file.Path target = dir.resolve(rel).normalize();
-        if (rel.isAbsolute() || !target.startsWith(dir) || target.equals(dir)) {
-            throw new IllegalArgumentException(relativePath + " is not a file inside the lab folder " + dir);
-        }
-        return target;
-    }
 
     @Override
     void close();
