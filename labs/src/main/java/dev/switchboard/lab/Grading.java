@@ -59,7 +59,11 @@ public final class Grading {
                 + root.relativize(root).resolve("compose/" + labDir.getFileName() + "/" + Labs.STARTER) + " and " + Labs.STARTER + ")");
     }
 
-    /** Grades {@code composeFile}; the project gets a unique name so gradings never see each other's containers. */
+    /**
+     * Grades {@code composeFile}; the project gets a unique name so gradings never see each other's
+     * containers. The topology runs from a private copy of the files it reads (see {@link #privateCopy}),
+     * so checks that edit a mounted file (lab 6) never change the student's own.
+     */
     public Report grade(LabSuite suite, Path composeFile, Path submissionRoot, String student, String backendName) {
         ComposeFile compose;
         try {
@@ -76,7 +80,110 @@ public final class Grading {
         if (submissionRoot != null) {
             compose = compose.withBuildContextsMoved(submissionRoot, root, KIT_MODULES);
         }
-        return new Grader(progress).grade(suite, compose, student, backendName, backend(backendName));
+        Path copy = root.resolve(".lab").resolve("grading").resolve(compose.project()).resolve("files");
+        ComposeFile graded;
+        try {
+            graded = privateCopy(compose, copy);
+        } catch (IOException e) {
+            ComposeFile original = compose;
+            return new Grader(progress).grade(suite, original, student, backendName, (c, p) -> {
+                throw new Grader.InfrastructureException("cannot copy the submission's files to " + copy + ": " + e.getMessage(), e);
+            });
+        }
+        try {
+            return new Grader(progress).grade(suite, graded, student, backendName, backend(backendName));
+        } finally {
+            deleteTree(copy);
+            keepOnlyLogs(copy.getParent());
+        }
+    }
+
+    /**
+     * A grading's state folder holds a database of half a gigabyte: once graded, only the containers'
+     * logs are worth keeping (to see what happened), so a batch of submissions does not fill the disk.
+     */
+    private static void keepOnlyLogs(Path state) {
+        if (!Files.isDirectory(state)) {
+            return;
+        }
+        try (Stream<Path> entries = Files.list(state)) {
+            for (Path p : (Iterable<Path>) entries::iterator) {
+                if (!p.getFileName().toString().equals("logs")) {
+                    deleteTree(p);
+                }
+            }
+        } catch (IOException e) {
+            // leftovers under .lab/ are harmless
+        }
+    }
+
+    /**
+     * Copies the compose file and what its bind mounts show to containers from the compose file's
+     * folder ({@code ./dynamic:/etc/switchboard/dynamic}) into {@code dir}, and returns the compose
+     * file as read from there. Bind mounts of paths outside the folder keep pointing at the originals
+     * (as absolute paths); build contexts are absolute already. Whatever a check writes through
+     * {@link dev.switchboard.lab.topology.Topology#writeFile} lands in the copy.
+     */
+    static ComposeFile privateCopy(ComposeFile compose, Path dir) throws IOException {
+        Path from = compose.directory().toAbsolutePath().normalize();
+        deleteTree(dir);
+        Files.createDirectories(dir);
+        Path file = dir.resolve(compose.file().getFileName());
+        Files.copy(compose.file(), file);
+        for (ComposeFile.Service s : compose.services().values()) {
+            for (ComposeFile.Volume v : s.volumes()) {
+                if (v.named() || !v.source().startsWith(".")) {
+                    continue;
+                }
+                Path source = from.resolve(v.source()).normalize();
+                if (source.startsWith(from) && Files.exists(source)) {
+                    copyTree(source, dir.resolve(from.relativize(source)));
+                }
+            }
+        }
+        return compose.relocated(file, v -> {
+            if (v.named() || !v.source().startsWith(".")) {
+                return v;
+            }
+            Path source = from.resolve(v.source()).normalize();
+            return source.startsWith(from) ? v : new ComposeFile.Volume(source.toString(), v.target(), v.readOnly(), false);
+        });
+    }
+
+    private static void copyTree(Path source, Path target) throws IOException {
+        Set<String> skipped = Set.of(".git", "target", "node_modules", ".lab");
+        try (Stream<Path> all = Files.walk(source)) {
+            for (Path p : (Iterable<Path>) all::iterator) {
+                Path rel = source.relativize(p);
+                boolean skip = false;
+                for (Path part : rel) {
+                    skip |= skipped.contains(part.toString());
+                }
+                if (skip) {
+                    continue;
+                }
+                Path to = target.resolve(rel.toString());
+                if (Files.isDirectory(p)) {
+                    Files.createDirectories(to);
+                } else if (!Files.exists(to)) {
+                    Files.createDirectories(to.getParent());
+                    Files.copy(p, to);
+                }
+            }
+        }
+    }
+
+    private static void deleteTree(Path dir) {
+        if (!Files.exists(dir)) {
+            return;
+        }
+        try (Stream<Path> all = Files.walk(dir)) {
+            for (Path p : (Iterable<Path>) all.sorted(java.util.Comparator.reverseOrder())::iterator) {
+                Files.deleteIfExists(p);
+            }
+        } catch (IOException e) {
+            // a leftover copy under .lab/ is harmless
+        }
     }
 
     /** Grades every folder of {@code submissions}; writes reports and {@code scores.csv} into {@code out}. */

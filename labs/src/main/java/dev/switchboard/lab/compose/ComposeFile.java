@@ -46,6 +46,19 @@ public record ComposeFile(Path file, String project, Map<String, Service> servic
         return new ComposeFile(file, project, moved, networks, volumes);
     }
 
+    /**
+     * The same file read from {@code newFile} (another folder): bind mounts resolve against the new
+     * folder, except those {@code volume} rewrites (for instance to absolute paths). Build contexts
+     * are absolute already, so images are built from the same sources.
+     */
+    public ComposeFile relocated(Path newFile, java.util.function.UnaryOperator<Volume> volume) {
+        Map<String, Service> moved = new java.util.LinkedHashMap<>();
+        services.forEach((name, s) -> moved.put(name, new Service(s.name(), s.image(), s.build(), s.command(),
+                s.environment(), s.ports(), s.expose(), s.labels(), s.replicas(), s.networks(), s.dependsOn(),
+                s.healthcheck(), s.volumes().stream().map(volume).toList(), s.containerName(), s.source())));
+        return new ComposeFile(newFile.toAbsolutePath(), project, moved, networks, volumes);
+    }
+
     /** The directory relative paths are resolved against. */
     public Path directory() {
         return file.toAbsolutePath().getParent();

@@ -44,6 +44,7 @@ public final class Grader {
                     "the topology did not start: " + e, List.of(), suite.maxPoints(), at);
         }
         List<CheckResult> results = new ArrayList<>();
+        List<Report.Attachment> attachments = new ArrayList<>();
         try (topology; LabContext lab = new LabContext(topology, suite.proxyService())) {
             java.util.Map<String, CheckResult> byId = new java.util.HashMap<>();
             for (Check check : suite.checks()) {
@@ -78,11 +79,12 @@ public final class Grader {
                 results.add(result);
                 byId.put(check.id(), result);
             }
+            attachments.addAll(lab.attachments());
         } catch (Exception e) {
             progress.accept("stopping the topology: " + e);
         }
         return new Report(suite.lab(), suite.title(), student, backendName, Report.Outcome.GRADED, null, results,
-                suite.maxPoints(), at);
+                suite.maxPoints(), at, attachments);
     }
 
     private static List<CheckResult> zeros(LabSuite suite, String why) {

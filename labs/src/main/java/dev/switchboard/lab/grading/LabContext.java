@@ -27,12 +27,16 @@ public final class LabContext implements AutoCloseable {
     private final String proxy;
     private final HttpClient http;
     private final List<String> notes = new ArrayList<>();
+    private final Map<String, Report.Attachment> attachments = new java.util.LinkedHashMap<>();
 
     public LabContext(Topology topology, String proxyService) throws Exception {
         this.topology = topology;
         this.proxy = proxyService;
         this.http = new HttpClient();
         http.setFollowRedirects(false);
+        // As curl without -b/-c: no cookie is kept between requests unless a check sends it itself
+        // (lab 6 tells a sticky client from a fresh one by exactly that).
+        http.setHttpCookieStore(new org.eclipse.jetty.http.HttpCookieStore.Empty());
         http.setMaxConnectionsPerDestination(64);
         http.setConnectTimeout(5000);
         http.start();
@@ -135,6 +139,18 @@ public final class LabContext implements AutoCloseable {
     /** Adds an observation to the check's result (what was seen when it passed). */
     public void note(String observation) {
         notes.add(observation);
+    }
+
+    /**
+     * Adds a file to the report ({@code algorithms.svg}): written next to report.md and linked from
+     * it. A later attachment with the same name replaces the earlier one.
+     */
+    public void attach(String fileName, String description, String content) {
+        attachments.put(fileName, new Report.Attachment(fileName, description, content));
+    }
+
+    List<Report.Attachment> attachments() {
+        return List.copyOf(attachments.values());
     }
 
     List<String> takeNotes() {

@@ -50,6 +50,15 @@ public final class ReportWriter {
                 }
             }
         }
+        if (!r.attachments().isEmpty()) {
+            b.append("\n## Files\n\n");
+            for (Report.Attachment a : r.attachments()) {
+                b.append("- [").append(a.fileName()).append("](").append(a.fileName()).append("): ").append(a.description()).append('\n');
+                if (a.fileName().endsWith(".svg") || a.fileName().endsWith(".png")) {
+                    b.append("\n  ![").append(a.description()).append("](").append(a.fileName()).append(")\n");
+                }
+            }
+        }
         return b.toString();
     }
 
@@ -146,12 +155,15 @@ public final class ReportWriter {
         return s.contains(",") || s.contains("\"") ? "\"" + s.replace("\"", "\"\"") + "\"" : s;
     }
 
-    /** Writes report.md, report.html and report.xml into {@code dir}. */
+    /** Writes report.md, report.html and report.xml into {@code dir}, and the files the checks attached. */
     public static void write(Report r, Path dir) throws IOException {
         Files.createDirectories(dir);
         Files.writeString(dir.resolve("report.md"), markdown(r));
         Files.writeString(dir.resolve("report.html"), html(r));
         Files.writeString(dir.resolve("report.xml"), junitXml(r));
+        for (Report.Attachment a : r.attachments()) {
+            Files.writeString(dir.resolve(a.fileName()), a.content());
+        }
     }
 
     private static String escape(String s) {

@@ -14,6 +14,9 @@ public final class Suites {
         register("lab2", dev.switchboard.lab.grading.labs.Lab2Replicas::new);
         register("lab3", dev.switchboard.lab.grading.labs.Lab3StripPrefix::new);
         register("lab4", dev.switchboard.lab.grading.labs.Lab4ServiceCalls::new);
+        register("lab5", dev.switchboard.lab.grading.labs.Lab5Failover::new);
+        register("lab6", dev.switchboard.lab.grading.labs.Lab6DynamicConfig::new);
+        register("lab7", dev.switchboard.lab.grading.labs.Lab7Algorithms::new);
     }
 
     private Suites() {

@@ -292,8 +292,7 @@ public final class Simulation implements AutoCloseable {
             return;
         }
         ServicePlan.HealthTiming t = plan.healthTiming();
-        Instant startedAt = Instant.now();
-        int[] failures = {0};
+        HealthStreak streak = new HealthStreak(t.retries(), t.startPeriod(), Instant.now());
         long first = Math.min(t.interval().toMillis(), 1000);
         Runnable probe = () -> {
             if (c.state() != SimContainer.State.RUNNING) {
@@ -301,11 +300,9 @@ public final class Simulation implements AutoCloseable {
             }
             boolean ok = plan.health().check(c.address().getHostAddress(), planner::listenPort, t.timeout());
             String before = c.health();
-            if (ok) {
-                failures[0] = 0;
-                c.health("healthy");
-            } else if (Duration.between(startedAt, Instant.now()).compareTo(t.startPeriod()) >= 0 && ++failures[0] >= t.retries()) {
-                c.health("unhealthy");
+            String verdict = streak.record(ok, Instant.now());
+            if (verdict != null) {
+                c.health(verdict);
             }
             if (!c.health().equals(before)) {
                 logs.line(c.name(), "health: " + c.health() + " (" + plan.health().description() + ")");

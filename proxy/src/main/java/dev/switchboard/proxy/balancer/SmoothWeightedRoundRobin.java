@@ -9,7 +9,10 @@ import java.util.function.Predicate;
  * its running weight, takes the largest, and subtracts the total from the winner. Weights 5,1,1
  * give a,a,b,a,c,a,a rather than a,a,a,a,a,b,c; equal weights give plain round robin. A server
  * that is not eligible is skipped without disturbing the others' order. The running weights live
- * on {@link ServerState}, so the rotation continues where it was after a reload.
+ * on {@link ServerState}, so the rotation continues where it was after a reload that keeps the
+ * weights. A reload that changes a weight restarts it: running weights earned under the old weights
+ * would favour one server for up to a whole old cycle (a canary moved from 90/10 to 50/50 would get
+ * dozens of requests in a row), whereas the new proportions should hold from the first request.
  */
 final class SmoothWeightedRoundRobin implements Selector {
     static final Strategy STRATEGY = Strategy.of("wrr", SmoothWeightedRoundRobin::new);
@@ -18,6 +21,9 @@ final class SmoothWeightedRoundRobin implements Selector {
 
     SmoothWeightedRoundRobin(List<ServerState> servers) {
         this.servers = servers.toArray(ServerState[]::new);
+        if (servers.stream().anyMatch(ServerState::weightChanged)) {
+            servers.forEach(ServerState::restartRotation);
+        }
     }
 
     @Override

@@ -45,6 +45,8 @@ public final class ServerState {
 
     /** Smooth weighted round robin's running weight; guarded by the selector that uses it. */
     private long currentWeight;
+    /** The weight {@link #currentWeight} was earned with: a reload that changes it restarts the rotation. */
+    private volatile int rotationWeight;
 
     // Response times (time to response headers), guarded by samples.
     private final long[] samples = new long[SAMPLES];
@@ -70,6 +72,7 @@ public final class ServerState {
         this.service = service;
         this.url = url;
         this.weight = weight;
+        this.rotationWeight = weight;
     }
 
     /** The qualified name of the service this server belongs to. */
@@ -350,6 +353,17 @@ public final class ServerState {
 
     public void addCurrentWeight(long delta) {
         currentWeight += delta;
+    }
+
+    /** Whether the weight changed since the running weight was last restarted (a reload moved it). */
+    public boolean weightChanged() {
+        return rotationWeight != weight;
+    }
+
+    /** Restarts smooth weighted round robin's rotation at the current weight (callers synchronise). */
+    public void restartRotation() {
+        currentWeight = 0;
+        rotationWeight = weight;
     }
 
     @Override

@@ -77,6 +77,36 @@ class StrategyTest {
         assertEquals("aabacaa", order);
     }
 
+    /**
+     * A reload that moves the weights (a canary from 90/10 to 50/50) starts the rotation afresh: the
+     * running weights earned under 90/10 would otherwise send up to 90 requests in a row to the
+     * canary. Found by lab 6's live check, which saw 31/69 where 50/50 was written.
+     */
+    @Test
+    void newWeightsApplyFromTheFirstRequestAfterAReload() {
+        for (int before = 0; before < 100; before++) {
+            ServerState v1 = registry.child("canary" + before + "@file", "v1@docker", 90);
+            ServerState v2 = registry.child("canary" + before + "@file", "v2@docker", 10);
+            count(Strategy.weightedRoundRobin().newSelector(List.of(v1, v2)), before, ANY);
+            registry.child("canary" + before + "@file", "v1@docker", 1);
+            registry.child("canary" + before + "@file", "v2@docker", 1);
+            Map<String, Integer> after = count(Strategy.weightedRoundRobin().newSelector(List.of(v1, v2)), 20, ANY);
+            assertEquals(Map.of("v1@docker", 10, "v2@docker", 10), after, "after " + before + " requests at 90/10");
+        }
+    }
+
+    @Test
+    void sameWeightsAfterAReloadContinueTheRotation() {
+        List<ServerState> s = servers(5, 1, 1);
+        Selector first = Strategy.weightedRoundRobin().newSelector(s);
+        String order = IntStream.range(0, 3).mapToObj(i -> first.select(null, ANY))
+                .map(st -> String.valueOf((char) ('a' + s.indexOf(st)))).collect(Collectors.joining());
+        Selector reloaded = Strategy.weightedRoundRobin().newSelector(s);
+        order += IntStream.range(0, 4).mapToObj(i -> reloaded.select(null, ANY))
+                .map(st -> String.valueOf((char) ('a' + s.indexOf(st)))).collect(Collectors.joining());
+        assertEquals("aabacaa", order);
+    }
+
     @Test
     void ineligibleServersAreSkippedAndNullWhenNoneIsLeft() {
         List<ServerState> s = servers(1, 1, 0);

@@ -1,12 +1,16 @@
 package dev.switchboard.lab.grading.labs;
 
 import com.fasterxml.jackson.databind.JsonNode;
+import com.fasterxml.jackson.databind.ObjectMapper;
 import dev.switchboard.lab.grading.Check;
 import dev.switchboard.lab.grading.CheckFailed;
 import dev.switchboard.lab.grading.LabContext;
 import java.net.InetSocketAddress;
+import java.net.URI;
+import java.time.Duration;
 import java.util.ArrayList;
 import java.util.Collection;
+import java.util.Iterator;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
@@ -14,6 +18,7 @@ import java.util.Optional;
 import java.util.TreeMap;
 import java.util.concurrent.TimeUnit;
 import org.eclipse.jetty.client.ContentResponse;
+import org.eclipse.jetty.client.Request;
 
 /** What several labs' checks ask: a router from the API, its service, whether the producer answered. */
 final class Labs {
@@ -117,6 +122,29 @@ final class Labs {
             } catch (Exception e) {
                 // not running or not answering: not a replica the proxy can use either
             }
+        }
+        return names;
+    }
+
+    /** The producer's default admin token ({@code FAULT_ADMIN_TOKEN}). */
+    static final String DEFAULT_ADMIN_TOKEN = "switchboard";
+
+    /**
+     * A request straight to one replica's container port, past the proxy: how a check reaches the
+     * producer's {@code /instance} and {@code /admin/faults} of the replica it means.
+     */
+    static Request direct(LabContext lab, String service, int replica, int port, String path) {
+        InetSocketAddress at = lab.topology().direct(service, replica, port);
+        String host = at.getAddress() != null ? at.getAddress().getHostAddress() : at.getHostString();
+        return lab.http().newRequest("http://" + (host.contains(":") ? "[" + host + "]" : host) + ":" + at.getPort() + path)
+                .timeout(10, TimeUnit.SECONDS);
+    }
+
+    /** The replica number of each of the producer's names of {@code service} ({@code X-Instance}), to its replica number. */
+    static Map<String, Integer> replicasByInstance(LabContext lab, String service) throws Exception {
+        Map<String, Integer> names = new LinkedHashMap<>();
+        for (int replica : lab.topology().replicas(service)) {
+            names.put(instance(lab, service, replica).path("name").asText(), replica);
         }
         return names;
     }
@@ -240,4 +268,89 @@ final class Labs {
         names.forEach(n -> out.put(n, counts.getOrDefault(n, 0)));
         return out;
     }
+
+    /** One replica's {@code /instance}, asked directly. */
+    static JsonNode instance(LabContext lab, String service, int replica) throws Exception {
+        ContentResponse r = direct(lab, service, replica, PRODUCER_PORT, "/instance").send();
+        if (r.getStatus() != 200) {
+            throw new CheckFailed(service + " replica " + replica + " answered " + r.getStatus() + " to GET /instance: "
+                    + shorten(r.getContentAsString()));
+        }
+        return JSON.readTree(r.getContentAsString());
+    }
+
+    /**
+     * Changes one replica's injected faults through the producer's {@code /admin/faults}
+     * ({@code PATCH} with a query such as {@code hang=true}, {@code DELETE} to clear them).
+     */
+    static JsonNode faults(LabContext lab, String service, int replica, String method, String query) throws Exception {
+        String token = lab.topology().compose().services().get(service).environment()
+                .getOrDefault("FAULT_ADMIN_TOKEN", DEFAULT_ADMIN_TOKEN);
+        ContentResponse r = direct(lab, service, replica, PRODUCER_PORT, "/admin/faults" + (query == null ? "" : "?" + query))
+                .method(method).headers(h -> h.put("X-Admin-Token", token)).send();
+        if (r.getStatus() != 200) {
+            throw new IllegalStateException(method + " /admin/faults" + (query == null ? "" : "?" + query) + " on " + service
+                    + " replica " + replica + " answered " + r.getStatus() + ": " + shorten(r.getContentAsString()));
+        }
+        return JSON.readTree(r.getContentAsString());
+    }
+
+    /** Clears a replica's faults, ignoring failures: for {@code finally} blocks. */
+    static void clearFaults(LabContext lab, String service, int replica) {
+        try {
+            faults(lab, service, replica, "DELETE", null);
+        } catch (Exception e) {
+            // the replica may be gone; nothing to clear then
+        }
+    }
+
+    /** A service from the API by its full name ({@code app1@docker}). */
+    static JsonNode service(LabContext lab, String name) throws Exception {
+        return lab.api("/api/http/services/" + name);
+    }
+
+    /**
+     * The URL the proxy uses for one replica (a key of the service's {@code serverStatus}): the one
+     * whose address is the replica's; empty when the backend reaches replicas another way (mapped
+     * ports), in which case a check tells servers apart by their status instead.
+     */
+    static Optional<String> serverUrl(LabContext lab, JsonNode serverStatus, String service, int replica) {
+        InetSocketAddress at = lab.topology().direct(service, replica, 8081);
+        String host = at.getAddress() != null ? at.getAddress().getHostAddress() : at.getHostString();
+        for (Iterator<String> urls = serverStatus.fieldNames(); urls.hasNext(); ) {
+            String url = urls.next();
+            URI u = URI.create(url);
+            if (host.equals(u.getHost()) && (u.getPort() == at.getPort() || u.getPort() == PRODUCER_PORT)) {
+                return Optional.of(url);
+            }
+        }
+        return Optional.empty();
+    }
+
+    /**
+     * Waits until the service has {@code servers} servers, all UP (after an earlier check broke and
+     * mended a replica); returns the last {@code serverStatus} seen.
+     */
+    static JsonNode awaitServersUp(LabContext lab, String serviceName, int servers, Duration patience) throws Exception {
+        JsonNode[] last = {JSON.createObjectNode()};
+        boolean ok = LabContext.eventually(patience, () -> {
+            last[0] = service(lab, serviceName).path("serverStatus");
+            if (last[0].size() < servers) {
+                return false;
+            }
+            for (JsonNode status : last[0]) {
+                if (!"UP".equals(status.asText())) {
+                    return false;
+                }
+            }
+            return true;
+        });
+        if (!ok) {
+            throw new CheckFailed("service " + serviceName + " did not have " + servers + " servers UP within "
+                    + patience.toSeconds() + " s (it has " + last[0] + ")");
+        }
+        return last[0];
+    }
+
+    private static final ObjectMapper JSON = new ObjectMapper();
 }

@@ -1,0 +1,291 @@
+package dev.switchboard.lab.grading.labs;
+
+import com.fasterxml.jackson.databind.JsonNode;
+import dev.switchboard.lab.grading.Check;
+import dev.switchboard.lab.grading.CheckFailed;
+import dev.switchboard.lab.grading.LabContext;
+import dev.switchboard.lab.grading.LabSuite;
+import java.time.Duration;
+import java.util.ArrayList;
+import java.util.Iterator;
+import java.util.List;
+import java.util.Map;
+import java.util.Optional;
+import java.util.concurrent.TimeUnit;
+import java.util.concurrent.atomic.AtomicLong;
+import java.util.concurrent.atomic.AtomicReference;
+import org.eclipse.jetty.client.ContentResponse;
+
+/**
+ * Lab 5, health checks and failover: three replicas of app1 behind the proxy, and the proxy's
+ * active health check on the producer's readiness probe.
+ *
+ * <p>Switchboard already sends a refused request to another replica and drops a stopped container
+ * as soon as Docker says so, so a replica that <em>dies</em> costs no errors even without a health
+ * check (the last check shows it). What only the student's health check catches is a replica that
+ * is up but unwell: one whose readiness probe says 503, and one that hangs (accepts connections,
+ * never answers) while its container keeps running. The producer's own Docker HEALTHCHECK (every
+ * 5 s, 3 s timeout, 3 failures in a row) would take such a container out too, but only after 15 to
+ * 25 s, and never shows it DOWN: the checks watch for the proxy's verdict, within seconds.
+ */
+public final class Lab5Failover implements LabSuite {
+    static final String HOST = "app1.localhost";
+    static final String SERVICE = "app1";
+    static final String ROUTER = "app1@docker";
+    /** How long the clients of the hung-replica check wait for an answer: the proxy must notice sooner. */
+    static final Duration CLIENT_PATIENCE = Duration.ofSeconds(8);
+
+    private static final String HEALTH_HINT = "give the service app1 a health check on the producer's readiness probe: "
+            + "traefik.http.services.app1.loadbalancer.healthcheck.path=/actuator/health/readiness with "
+            + "healthcheck.interval=1s and healthcheck.timeout=2s";
+
+    @Override
+    public String lab() {
+        return "lab5";
+    }
+
+    @Override
+    public String title() {
+        return "Health checks and failover";
+    }
+
+    @Override
+    public List<Check> checks() {
+        return List.of(
+                new Check("three-replicas", "The proxy balances app1.localhost over three replicas", 10,
+                        "run three replicas of app1: deploy: replicas: 3 under the app1 service (as the handout's Figure 7)",
+                        Lab5Failover::threeReplicas),
+                new Check("unready-replica", "A replica that is not ready is taken out (DOWN on the dashboard) and comes back", 25,
+                        HEALTH_HINT, Lab5Failover::unreadyReplica),
+                new Check("hung-replica", "A hung replica is taken out within seconds: no request waits on it, none fails", 40,
+                        HEALTH_HINT + "; a hung replica answers nothing, so only the timeout tells: detection takes at most "
+                                + "interval + timeout, which must stay well under the clients' patience ("
+                                + CLIENT_PATIENCE.toSeconds() + " s)",
+                        Lab5Failover::hungReplica),
+                new Check("kill-under-load", "A replica killed under load: no GET request fails", 25,
+                        "with two replicas or more the proxy sends the requests of a dead replica to the others: "
+                                + "run three replicas (deploy: replicas: 3)",
+                        Lab5Failover::killUnderLoad));
+    }
+
+    private static void threeReplicas(LabContext lab) throws Exception {
+        JsonNode service = Labs.serviceOfRouter(lab, ROUTER);
+        Labs.awaitServersUp(lab, service.path("name").asText(), lab.topology().replicas(SERVICE).size(), Duration.ofSeconds(60));
+        int servers = service.path("serverStatus").size();
+        Map<String, Integer> spread = lab.spread(30, i -> lab.request(HOST, "/instance"), LabContext::instance);
+        long replicas = spread.keySet().stream().filter(k -> !k.startsWith("status ") && !k.startsWith("error")).count();
+        lab.note("service " + service.path("name").asText() + ": " + servers + " servers; 30 requests: " + spread);
+        if (replicas < 3 || servers < 3) {
+            throw new CheckFailed("30 requests for " + HOST + " were answered by " + replicas + " replica(s): " + spread
+                    + "; the service has " + servers + " server(s)");
+        }
+    }
+
+    /** The replica to break: the last one. */
+    private static int victim(LabContext lab, int avoid) {
+        List<Integer> replicas = lab.topology().replicas(SERVICE);
+        if (replicas.size() < 2) {
+            throw new CheckFailed("app1 has " + replicas.size() + " replica: taking it out leaves nothing to send requests to",
+                    "run three replicas (deploy: replicas: 3), then " + HEALTH_HINT);
+        }
+        int pick = replicas.get(replicas.size() - 1);
+        return pick == avoid ? replicas.get(replicas.size() - 2) : pick;
+    }
+
+    private static String serviceName(LabContext lab) throws Exception {
+        return Labs.serviceOfRouter(lab, ROUTER).path("name").asText();
+    }
+
+    private static void unreadyReplica(LabContext lab) throws Exception {
+        String serviceName = serviceName(lab);
+        int replica = victim(lab, -1);
+        JsonNode status = Labs.awaitServersUp(lab, serviceName, lab.topology().replicas(SERVICE).size(), Duration.ofSeconds(60));
+        String name = Labs.instance(lab, SERVICE, replica).path("name").asText();
+        Optional<String> url = Labs.serverUrl(lab, status, SERVICE, replica);
+        try {
+            Labs.faults(lab, SERVICE, replica, "PATCH", "unhealthy=true");
+            long set = System.nanoTime();
+            Verdict down = awaitVerdict(lab, serviceName, url, "DOWN", Duration.ofSeconds(15));
+            if (!down.seen()) {
+                throw new CheckFailed("replica " + replica + " (" + name + ") answered 503 on /actuator/health/readiness, but "
+                        + down.describe(url) + " for 15 s");
+            }
+            lab.note("replica " + replica + " (" + url.orElse(name) + ") DOWN " + ms(System.nanoTime() - set)
+                    + " after its readiness probe said 503");
+            Map<String, Integer> spread = lab.spread(30, i -> lab.request(HOST, "/instance"), LabContext::instance);
+            if (spread.containsKey(name) || spread.keySet().stream().anyMatch(k -> k.startsWith("status ") || k.startsWith("error"))) {
+                throw new CheckFailed("while replica " + replica + " was DOWN, 30 requests were answered " + spread,
+                        "a server that is DOWN should get no request: " + HEALTH_HINT);
+            }
+            lab.note("30 requests meanwhile: " + spread);
+            Labs.faults(lab, SERVICE, replica, "DELETE", null);
+            long cleared = System.nanoTime();
+            comesBack(lab, serviceName, url, replica, name);
+            lab.note("UP again and serving " + ms(System.nanoTime() - cleared) + " after it was ready");
+        } finally {
+            Labs.clearFaults(lab, SERVICE, replica);
+        }
+    }
+
+    private static void hungReplica(LabContext lab) throws Exception {
+        String serviceName = serviceName(lab);
+        List<Integer> replicas = lab.topology().replicas(SERVICE);
+        int replica = victim(lab, replicas.get(replicas.size() - 1));
+        JsonNode status = Labs.awaitServersUp(lab, serviceName, replicas.size(), Duration.ofSeconds(60));
+        String name = Labs.instance(lab, SERVICE, replica).path("name").asText();
+        Optional<String> url = Labs.serverUrl(lab, status, SERVICE, replica);
+        AtomicLong hungAt = new AtomicLong();
+        AtomicLong downAt = new AtomicLong();
+        AtomicReference<String> monitorError = new AtomicReference<>();
+        Thread monitor = new Thread(() -> {
+            while (!Thread.currentThread().isInterrupted()) {
+                try {
+                    if (hungAt.get() != 0 && downAt.get() == 0 && verdict(lab, serviceName, url).equals("DOWN")) {
+                        downAt.set(System.nanoTime());
+                    }
+                    Thread.sleep(200);
+                } catch (InterruptedException e) {
+                    return;
+                } catch (Exception e) {
+                    monitorError.set(e.toString());
+                }
+            }
+        }, "lab5-monitor");
+        monitor.setDaemon(true);
+        List<Load.Exchange> exchanges;
+        try {
+            monitor.start();
+            Thread hang = new Thread(() -> {
+                try {
+                    Thread.sleep(1000);
+                    Labs.faults(lab, SERVICE, replica, "PATCH", "hang=true");
+                    hungAt.set(System.nanoTime());
+                } catch (Exception e) {
+                    monitorError.set("hanging replica " + replica + ": " + e);
+                }
+            }, "lab5-hang");
+            hang.start();
+            exchanges = Load.forDuration(4, Duration.ofSeconds(11), Duration.ofMillis(25),
+                    i -> lab.request(HOST, "/instance").timeout(CLIENT_PATIENCE.toMillis(), TimeUnit.MILLISECONDS));
+            hang.join();
+        } finally {
+            monitor.interrupt();
+            Labs.clearFaults(lab, SERVICE, replica);
+        }
+        if (hungAt.get() == 0) {
+            throw new IllegalStateException("could not make replica " + replica + " hang: " + monitorError.get());
+        }
+        List<Load.Exchange> failed = Load.failed(exchanges);
+        long slowest = exchanges.stream().mapToLong(Load.Exchange::millis).max().orElse(0);
+        String figures = exchanges.size() + " requests from 4 clients, " + failed.size() + " failed, slowest " + slowest + " ms";
+        if (!failed.isEmpty()) {
+            Load.Exchange first = failed.get(0);
+            throw new CheckFailed("replica " + replica + " (" + name + ") hung: " + figures + "; the first failure: "
+                    + first.outcome() + " after " + first.millis() + " ms"
+                    + (downAt.get() == 0 ? "; the dashboard never showed it DOWN" : "; it was DOWN "
+                            + ms(downAt.get() - hungAt.get()) + " after it hung"));
+        }
+        if (downAt.get() == 0) {
+            throw new CheckFailed("replica " + replica + " (" + name + ") hung and no request failed (" + figures
+                    + "), but the dashboard never showed it DOWN: " + verdict(lab, serviceName, url));
+        }
+        long waited = exchanges.stream().filter(e -> e.millis() > 1000).count();
+        lab.note("replica " + replica + " hung; DOWN after " + ms(downAt.get() - hungAt.get()) + "; " + figures + "; "
+                + waited + " waited over 1 s on it before the proxy sent them elsewhere");
+        long cleared = System.nanoTime();
+        comesBack(lab, serviceName, url, replica, name);
+        lab.note("UP again and serving " + ms(System.nanoTime() - cleared) + " after the hang ended");
+    }
+
+    private static void killUnderLoad(LabContext lab) throws Exception {
+        String serviceName = serviceName(lab);
+        List<Integer> replicas = lab.topology().replicas(SERVICE);
+        int replica = replicas.get(replicas.size() - 1);
+        if (replicas.size() > 1) {
+            Labs.awaitServersUp(lab, serviceName, replicas.size(), Duration.ofSeconds(60));
+        }
+        AtomicLong killedAt = new AtomicLong();
+        Thread killer = new Thread(() -> {
+            try {
+                Thread.sleep(2000);
+                lab.topology().kill(SERVICE, replica);
+                killedAt.set(System.nanoTime());
+            } catch (InterruptedException e) {
+                Thread.currentThread().interrupt();
+            }
+        }, "lab5-kill");
+        killer.start();
+        List<Load.Exchange> exchanges = Load.forDuration(4, Duration.ofSeconds(7), Duration.ofMillis(25),
+                i -> lab.request(HOST, "/users?limit=5"));
+        killer.join();
+        List<Load.Exchange> failed = Load.failed(exchanges);
+        long after = exchanges.stream().filter(e -> killedAt.get() != 0 && e.startNanos() > killedAt.get()).count();
+        String figures = exchanges.size() + " GET /users from 4 clients, " + failed.size() + " failed, " + after
+                + " after the kill, slowest " + exchanges.stream().mapToLong(Load.Exchange::millis).max().orElse(0) + " ms";
+        if (!failed.isEmpty()) {
+            throw new CheckFailed("replica " + replica + " killed under load: " + figures + "; failures: "
+                    + Load.byInstance(failed));
+        }
+        lab.note("replica " + replica + " killed: " + figures);
+    }
+
+    /** Whether the broken replica's server shows {@code want}, waiting up to {@code patience}. */
+    private static Verdict awaitVerdict(LabContext lab, String serviceName, Optional<String> url, String want, Duration patience)
+            throws Exception {
+        String[] last = {""};
+        boolean seen = LabContext.eventually(patience, () -> (last[0] = verdict(lab, serviceName, url)).equals(want));
+        return new Verdict(seen, last[0]);
+    }
+
+    /**
+     * What the API says of the broken replica's server: {@code UP}, {@code DOWN}, or {@code gone}
+     * (not a server of the service any more: Docker's own health check took the container out).
+     * Without its URL (replicas behind mapped ports) a single DOWN server among UP ones is it.
+     */
+    private static String verdict(LabContext lab, String serviceName, Optional<String> url) throws Exception {
+        JsonNode status = Labs.service(lab, serviceName).path("serverStatus");
+        if (url.isPresent()) {
+            return status.has(url.get()) ? status.get(url.get()).asText() : "gone";
+        }
+        int down = 0;
+        for (Iterator<JsonNode> it = status.elements(); it.hasNext(); ) {
+            down += "DOWN".equals(it.next().asText()) ? 1 : 0;
+        }
+        return down == 1 ? "DOWN" : down == 0 ? "UP" : down + " DOWN";
+    }
+
+    private record Verdict(boolean seen, String last) {
+        String describe(Optional<String> url) {
+            String server = "its server " + url.orElse("");
+            return switch (last) {
+                case "gone" -> server + " was not DOWN but gone: Docker's own HEALTHCHECK took the container out, after many "
+                        + "seconds; the proxy's health check should have found it first and shown it DOWN";
+                case "UP" -> server + " stayed UP on the dashboard";
+                default -> server + " was " + last;
+            };
+        }
+    }
+
+    private static void comesBack(LabContext lab, String serviceName, Optional<String> url, int replica, String name) throws Exception {
+        Verdict up = awaitVerdict(lab, serviceName, url, "UP", Duration.ofSeconds(30));
+        if (!up.seen()) {
+            throw new CheckFailed("replica " + replica + " was ready again, but 30 s later its server was still " + up.last(),
+                    "the proxy keeps probing a DOWN server (every healthcheck.interval) and brings it back at "
+                    + "the first answer: keep the health check's interval short");
+        }
+        List<String> answers = new ArrayList<>();
+        boolean served = LabContext.eventually(Duration.ofSeconds(10), () -> {
+            ContentResponse r = lab.get(HOST, "/instance");
+            answers.add(LabContext.instance(r));
+            return name.equals(LabContext.instance(r));
+        });
+        if (!served) {
+            throw new CheckFailed("replica " + replica + " (" + name + ") is UP again but got none of " + answers.size()
+                    + " requests: " + answers.subList(0, Math.min(10, answers.size())));
+        }
+    }
+
+    private static String ms(long nanos) {
+        return TimeUnit.NANOSECONDS.toMillis(nanos) + " ms";
+    }
+}
