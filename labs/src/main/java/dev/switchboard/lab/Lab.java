@@ -188,9 +188,11 @@ public final class Lab implements Runnable {
         @Parameters(index = "1", arity = "0..1", description = "the replica number (default: every replica)")
         Integer replica;
 
-        abstract String command();
+        /** The subcommand's name, which is also the docker (compose) command it runs: kill, stop, pause... */
+        final String command() {
+            return getClass().getAnnotation(Command.class).name();
+        }
 
-        abstract String dockerCommand();
 
         @Override
         public Integer call() throws Exception {
@@ -199,10 +201,10 @@ public final class Lab implements Runnable {
             if (LabState.DOCKER.equals(s.mode())) {
                 List<String> args = new ArrayList<>();
                 if (replica == null) {
-                    args.addAll(List.of(dockerCommand(), service));
+                    args.addAll(List.of(command(), service));
                     return DockerCompose.run(root, s, args);
                 }
-                return DockerCompose.docker(List.of(dockerCommand(), s.project() + "-" + service + "-" + replica));
+                return DockerCompose.docker(List.of(command(), s.project() + "-" + service + "-" + replica));
             }
             Map<String, String> params = new LinkedHashMap<>();
             params.put("service", service);
@@ -219,67 +221,22 @@ public final class Lab implements Runnable {
 
     @Command(name = "kill", description = "Kills a container abruptly (SIGKILL): its connections are reset, as when it crashes.")
     static final class Kill extends ContainerCommand {
-        @Override
-        String command() {
-            return "kill";
-        }
-
-        @Override
-        String dockerCommand() {
-            return "kill";
-        }
     }
 
     @Command(name = "stop", description = "Stops a container gracefully (SIGTERM, then SIGKILL after 10 s).")
     static final class Stop extends ContainerCommand {
-        @Override
-        String command() {
-            return "stop";
-        }
-
-        @Override
-        String dockerCommand() {
-            return "stop";
-        }
     }
 
     @Command(name = "pause", description = "Freezes a container: connections are accepted, nothing answers (SIGSTOP).")
     static final class Pause extends ContainerCommand {
-        @Override
-        String command() {
-            return "pause";
-        }
-
-        @Override
-        String dockerCommand() {
-            return "pause";
-        }
     }
 
     @Command(name = "unpause", description = "Resumes a paused container.")
     static final class Unpause extends ContainerCommand {
-        @Override
-        String command() {
-            return "unpause";
-        }
-
-        @Override
-        String dockerCommand() {
-            return "unpause";
-        }
     }
 
     @Command(name = "start", description = "Starts again a container that was killed or stopped.")
     static final class Start extends ContainerCommand {
-        @Override
-        String command() {
-            return "start";
-        }
-
-        @Override
-        String dockerCommand() {
-            return "start";
-        }
     }
 
     @Command(name = "scale", description = "Sets the number of replicas of a service: lab scale app1=6")

@@ -27,7 +27,7 @@ import org.junit.jupiter.params.provider.MethodSource;
  * <p>What the test changes, so that a page can run unattended: {@code ./lab up LAB} runs the lab's
  * reference solution in the background ({@code --solution -d}), since the handout's steps between
  * commands are edits a person makes; commands that serve until stopped ({@code ./lab docs}, the
- * quick start) run in the background; a command whose shown output is not there yet is tried again
+ * quick start, a {@code while true} loop watching the lab from a second terminal) run in the background; a command whose shown output is not there yet is tried again
  * for a while (servers take seconds to start). Output is compared line by line with numbers and ids
  * made neutral (a port, a date or a container id may differ) and {@code ...} standing for anything.
  */
@@ -77,7 +77,7 @@ class DocsCommandsTest {
             if (cmd.matches("\\./lab up( \\S+)?")) {
                 run(cmd + " --solution -d", List.of(), 900);
                 labStarted = true;
-            } else if (cmd.startsWith("./lab docs") || cmd.contains("examples/quickstart/run.sh")) {
+            } else if (cmd.startsWith("./lab docs") || cmd.contains("examples/quickstart/run.sh") || cmd.startsWith("while true")) {
                 Path log = java.nio.file.Files.createTempFile("docs-command", ".log");
                 backgroundLogs.add(log);
                 background.add(new ProcessBuilder("bash", "-c", cmd).directory(ROOT.toFile()).redirectErrorStream(true)
@@ -118,13 +118,21 @@ class DocsCommandsTest {
     }
 
     private static Result execute(String cmd, int timeoutSeconds) throws IOException, InterruptedException {
-        Process p = new ProcessBuilder("bash", "-c", cmd).directory(ROOT.toFile()).redirectErrorStream(true).start();
-        byte[] out = p.getInputStream().readAllBytes();
-        if (!p.waitFor(timeoutSeconds, TimeUnit.SECONDS)) {
-            p.destroyForcibly();
-            return new Result(-1, new String(out, StandardCharsets.UTF_8) + "\n(timed out)");
+        Path log = java.nio.file.Files.createTempFile("docs-command", ".log");
+        try {
+            Process p = new ProcessBuilder("bash", "-c", cmd).directory(ROOT.toFile()).redirectErrorStream(true)
+                    .redirectOutput(log.toFile()).start();
+            boolean ended = p.waitFor(timeoutSeconds, TimeUnit.SECONDS);
+            if (!ended) {
+                p.descendants().forEach(ProcessHandle::destroyForcibly);
+                p.destroyForcibly();
+                p.waitFor(10, TimeUnit.SECONDS);
+            }
+            String out = java.nio.file.Files.readString(log, StandardCharsets.UTF_8);
+            return ended ? new Result(p.exitValue(), out) : new Result(-1, out + "\n(timed out after " + timeoutSeconds + " s)");
+        } finally {
+            java.nio.file.Files.deleteIfExists(log);
         }
-        return new Result(p.exitValue(), new String(out, StandardCharsets.UTF_8));
     }
 
     @AfterEach

@@ -3,9 +3,11 @@ package dev.switchboard.proxy.middleware;
 import dev.switchboard.proxy.config.ConfigException;
 import dev.switchboard.proxy.config.dynamic.Middleware;
 import dev.switchboard.proxy.server.Responses;
+import dev.switchboard.proxy.service.BufferedRequest;
 import java.io.ByteArrayOutputStream;
 import java.nio.ByteBuffer;
 import org.eclipse.jetty.http.HttpHeader;
+import org.eclipse.jetty.http.HttpMethod;
 import org.eclipse.jetty.http.HttpStatus;
 import org.eclipse.jetty.server.Request;
 import org.eclipse.jetty.server.Response;
@@ -41,19 +43,25 @@ public final class Buffering implements Request.Handler {
     }
 
     @Override
-    public boolean handle(Request request, Response response, Callback callback) throws Exception {
-        byte[] body;
-        try {
-            body = BufferedRequest.readBody(request, maxRequest);
-        } catch (BufferedRequest.TooLarge e) {
+    public boolean handle(Request request, Response response, Callback callback) {
+        if (maxRequest > 0 && request.getLength() > maxRequest) {
             Responses.text(response, callback, HttpStatus.PAYLOAD_TOO_LARGE_413, "Request Entity Too Large");
             return true;
         }
-        BufferingResponse buffered = new BufferingResponse(request, response, maxResponse,
-                org.eclipse.jetty.http.HttpMethod.HEAD.is(request.getMethod()));
-        if (!next.handle(new BufferedRequest(request, body), buffered, callback)) {
-            Responses.notFound(response, callback);
-        }
+        BufferedRequest.read(request, maxRequest > 0 ? maxRequest : -1, body -> {
+            if (!body.replayable()) {
+                Responses.text(response, callback, HttpStatus.PAYLOAD_TOO_LARGE_413, "Request Entity Too Large");
+                return;
+            }
+            BufferingResponse buffered = new BufferingResponse(request, response, maxResponse, HttpMethod.HEAD.is(request.getMethod()));
+            try {
+                if (!next.handle(body, buffered, callback)) {
+                    Responses.notFound(response, callback);
+                }
+            } catch (Throwable x) {
+                callback.failed(x);
+            }
+        }, callback::failed);
         return true;
     }
 

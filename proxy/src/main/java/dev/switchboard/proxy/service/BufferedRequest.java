@@ -3,13 +3,15 @@ package dev.switchboard.proxy.service;
 import java.io.ByteArrayOutputStream;
 import java.nio.ByteBuffer;
 import java.util.function.Consumer;
+import org.eclipse.jetty.http.HttpFields;
 import org.eclipse.jetty.http.HttpHeader;
 import org.eclipse.jetty.io.Content;
 import org.eclipse.jetty.server.Request;
 
 /**
  * A request whose body was read into memory (up to a bound) so it can be sent more than once: by
- * the {@code retry} middleware to another server, by a {@code mirroring} service to its mirrors.
+ * the {@code retry} middleware to another server, by a {@code mirroring} service to its mirrors, and
+ * by the {@code buffering} middleware, which reads the whole body before the backend is contacted.
  * Traefik's {@code ReusableRequest} does the same with {@code maxRequestBodyBytes} and
  * {@code maxBodySize}.
  *
@@ -22,10 +24,29 @@ public final class BufferedRequest extends Request.Wrapper {
     private final boolean complete;
     private volatile boolean served;
 
+    private final HttpFields headers;
+
     private BufferedRequest(Request wrapped, byte[] bytes, boolean complete) {
         super(wrapped);
         this.bytes = bytes;
         this.complete = complete;
+        this.headers = complete ? withLength(wrapped.getHeaders(), bytes.length) : wrapped.getHeaders();
+    }
+
+    /** A whole body in memory is sent with its length: {@code Content-Length} set, chunked encoding gone. */
+    private static HttpFields withLength(HttpFields original, int length) {
+        if (length == 0 && !original.contains(HttpHeader.CONTENT_LENGTH) && !original.contains(HttpHeader.TRANSFER_ENCODING)) {
+            return original;
+        }
+        HttpFields.Mutable h = HttpFields.build(original);
+        h.remove(HttpHeader.TRANSFER_ENCODING);
+        h.put(HttpHeader.CONTENT_LENGTH, length);
+        return h.asImmutable();
+    }
+
+    @Override
+    public HttpFields getHeaders() {
+        return headers;
     }
 
     /** Whether {@code request} announces a body (a positive Content-Length, or chunked encoding). */
