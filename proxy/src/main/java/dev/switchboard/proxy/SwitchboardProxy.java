@@ -17,6 +17,7 @@ import dev.switchboard.proxy.provider.docker.DockerProvider;
 import dev.switchboard.proxy.runtime.RuntimeConfiguration;
 import dev.switchboard.proxy.server.ConfigCompiler;
 import dev.switchboard.proxy.server.ConfigurationWatcher;
+import dev.switchboard.proxy.server.ConnectorExecutor;
 import dev.switchboard.proxy.server.EntryPointHandler;
 import dev.switchboard.proxy.server.InternalHandlers;
 import dev.switchboard.proxy.service.Forwarder;
@@ -56,6 +57,7 @@ public final class SwitchboardProxy implements AutoCloseable {
     private final Server server;
     private final Map<String, ServerConnector> connectors = new LinkedHashMap<>();
     private final Map<String, EntryPointHandler> entryPoints = new LinkedHashMap<>();
+    private volatile EntryPointHandler[] entryPointList = new EntryPointHandler[0];
     private final Map<String, ConnectionStatistics> connections = new LinkedHashMap<>();
     private final Forwarder forwarder;
     private final StateRegistry states = new StateRegistry();
@@ -74,7 +76,13 @@ public final class SwitchboardProxy implements AutoCloseable {
         this.config = config;
         QueuedThreadPool threads = new QueuedThreadPool(256, 8);
         threads.setName("switchboard");
-        this.server = new Server(threads);
+        this.server = new Server(threads) {
+            /** Consulted per request by the connections: non-blocking while no router can block. */
+            @Override
+            public InvocationType getInvocationType() {
+                return nonBlockingRouters() ? InvocationType.NON_BLOCKING : super.getInvocationType();
+            }
+        };
         server.setStopTimeout(graceTimeout().toMillis());
 
         HttpConfiguration http = new HttpConfiguration();
@@ -89,7 +97,9 @@ public final class SwitchboardProxy implements AutoCloseable {
         this.certificates = new CertificateStore();
         config.entryPoints().forEach((name, ep) -> {
             ListenAddress address = ListenAddress.parse(ep.address(), "--entrypoints." + name + ".address");
-            ServerConnector connector = new ServerConnector(server, TlsConnectors.factories(http, certificates, ep.http2()));
+            ServerConnector connector = new ServerConnector(server,
+                    new ConnectorExecutor(threads, this::nonBlockingRouters), null, null, -1, -1,
+                    TlsConnectors.factories(http, certificates, ep.http2()));
             connector.setName(name);
             connector.setHost(address.host());
             connector.setPort(address.port());
@@ -100,6 +110,7 @@ public final class SwitchboardProxy implements AutoCloseable {
             connectors.put(name, connector);
             entryPoints.put(name, new EntryPointHandler(name, ep));
         });
+        this.entryPointList = entryPoints.values().toArray(EntryPointHandler[]::new);
 
         this.forwarder = new Forwarder(config.serversTransport());
         forwarder.setServer(server);
@@ -176,6 +187,24 @@ public final class SwitchboardProxy implements AutoCloseable {
         if (config.providers().docker() != null) {
             providers.add(new DockerProvider(config.providers().docker()));
         }
+    }
+
+    /**
+     * True when {@link Tuning#SERVER_NON_BLOCKING} is on and no entry point has a router that can
+     * block: requests may then be handled on selector threads, without hand-offs. Read per request
+     * (a reload can change it); one entry point with a blocking router turns it off for all, since
+     * Jetty asks the server, not the connector.
+     */
+    public boolean nonBlockingRouters() {
+        if (!Tuning.SERVER_NON_BLOCKING) {
+            return false;
+        }
+        for (EntryPointHandler ep : entryPointList) {
+            if (!ep.table().nonBlocking()) {
+                return false;
+            }
+        }
+        return true;
     }
 
     private Duration graceTimeout() {

@@ -34,6 +34,19 @@ public final class Tuning {
     public static final int FORWARDER_SELECTORS = number("switchboard.forwarder.selectors",
             Math.max(1, Math.min(4, Runtime.getRuntime().availableProcessors() / 2)));
 
+    /**
+     * While no router can block (every router's middlewares and services are of the non-blocking
+     * kinds, {@code RouterTable.nonBlocking()}), the whole exchange runs without a thread hand-off:
+     * requests are handled on the server's selector thread (the server's invocation type is
+     * non-blocking), and after a proxied response completes, the connection reads its next request
+     * on the thread that relayed the response instead of dispatching itself to the pool (Jetty's
+     * HTTP/1.1 connection does that after every asynchronous response: a thread woken and parked per
+     * request). A configuration with a router that can block (basicAuth, forwardAuth, buffering,
+     * retry, errors, compress, cache, mirroring, internal services) gets Jetty's default dispatch.
+     * Off: Jetty's default always.
+     */
+    public static final boolean SERVER_NON_BLOCKING = flag("switchboard.server.nonBlocking", true);
+
     private Tuning() {
     }
 

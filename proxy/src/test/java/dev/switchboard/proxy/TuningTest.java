@@ -51,6 +51,7 @@ class TuningTest {
         // Surefire starts the test JVM without -Dswitchboard.* options: these are the shipped defaults.
         assertTrue(Tuning.FORWARDER_NON_BLOCKING);
         assertTrue(Tuning.FORWARDER_SHARED_EXECUTOR);
+        assertTrue(Tuning.SERVER_NON_BLOCKING);
         assertTrue(Tuning.FORWARDER_SELECTORS >= 1 && Tuning.FORWARDER_SELECTORS <= 4, "selectors " + Tuning.FORWARDER_SELECTORS);
     }
 }

@@ -123,7 +123,7 @@ public final class ConfigCompiler {
                     for (String ep : router.using()) {
                         boolean tls = config.tls() != null || staticConfig.entryPoints().get(ep).http().tls() != null;
                         routes.get(ep).add(new RouterTable.Route(route.routerName(), route.priority(), route.matcher(),
-                                route.handler(), tls));
+                                route.handler(), tls, route.nonBlocking()));
                     }
                 } catch (ConfigException e) {
                     router.disable(e.getMessage());
@@ -171,7 +171,76 @@ public final class ConfigCompiler {
             Request.Handler handler = service(config.service(), new ArrayDeque<>());
             handler = middlewareChain(router, config.middlewares(), handler, new ArrayDeque<>());
             router.using(using);
-            return new RouterTable.Route(router.name(), config.effectivePriority(), matcher, handler);
+            boolean nonBlocking = nonBlockingMiddlewares(config.middlewares(), new ArrayDeque<>())
+                    && nonBlockingService(config.service(), new ArrayDeque<>());
+            return new RouterTable.Route(router.name(), config.effectivePriority(), matcher, handler, false, nonBlocking);
+        }
+
+        /**
+         * Whether these middlewares only ever hand on, answer or delay (by the scheduler) a request
+         * without waiting on the calling thread: no body buffering (buffering, retry), no bcrypt
+         * (basicAuth), no other HTTP exchange (forwardAuth, errors), no response rewriting (compress,
+         * cache). Such a router may run on a selector thread (see {@link RouterTable#nonBlocking()}).
+         */
+        private boolean nonBlockingMiddlewares(List<String> names, Deque<String> chainStack) {
+            for (String name : names) {
+                MiddlewareInfo mi = rt.middlewares().get(name);
+                if (mi == null || chainStack.contains(name)) {
+                    return false;
+                }
+                Middleware m = mi.config();
+                if (m instanceof Middleware.Chain chain) {
+                    chainStack.push(name);
+                    try {
+                        if (!nonBlockingMiddlewares(chain.middlewares(), chainStack)) {
+                            return false;
+                        }
+                    } finally {
+                        chainStack.pop();
+                    }
+                } else if (!(m instanceof Middleware.AddPrefix || m instanceof Middleware.StripPrefix
+                        || m instanceof Middleware.StripPrefixRegex || m instanceof Middleware.ReplacePath
+                        || m instanceof Middleware.ReplacePathRegex || m instanceof Middleware.Headers
+                        || m instanceof Middleware.IpAllowList || m instanceof Middleware.RateLimit
+                        || m instanceof Middleware.InFlightReq || m instanceof Middleware.CircuitBreaker
+                        || m instanceof Middleware.RedirectScheme || m instanceof Middleware.RedirectRegex
+                        || m instanceof Middleware.ContentType)) {
+                    return false;
+                }
+            }
+            return true;
+        }
+
+        /** Whether this service forwards without waiting: load balancers, and weighted or failover ones over them. */
+        private boolean nonBlockingService(String name, Deque<String> stack) {
+            if (name == null || internal.isInternal(name) || stack.contains(name)) {
+                return false;
+            }
+            ServiceInfo si = rt.services().get(name);
+            if (si == null) {
+                return false;
+            }
+            stack.push(name);
+            try {
+                Service config = si.config();
+                if (config instanceof Service.LoadBalancer) {
+                    return true;
+                }
+                if (config instanceof Service.Weighted w) {
+                    for (Service.WeightedService ws : w.services()) {
+                        if (!nonBlockingService(ws.name(), stack)) {
+                            return false;
+                        }
+                    }
+                    return true;
+                }
+                if (config instanceof Service.Failover f) {
+                    return nonBlockingService(f.service(), stack) && nonBlockingService(f.fallback(), stack);
+                }
+                return false; // mirroring buffers bodies
+            } finally {
+                stack.pop();
+            }
         }
 
         private List<String> entryPoints(RouterInfo router) {

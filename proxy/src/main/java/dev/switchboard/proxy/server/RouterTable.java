@@ -19,18 +19,35 @@ public final class RouterTable {
      * {@code tls} route answers only requests that came over TLS, the others only plain ones, as
      * Traefik keeps an HTTP and an HTTPS router table per entry point.
      */
-    public record Route(String routerName, int priority, RequestMatcher matcher, Request.Handler handler, boolean tls) {
+    public record Route(String routerName, int priority, RequestMatcher matcher, Request.Handler handler, boolean tls,
+            boolean nonBlocking) {
         public Route(String routerName, int priority, RequestMatcher matcher, Request.Handler handler) {
-            this(routerName, priority, matcher, handler, false);
+            this(routerName, priority, matcher, handler, false, false);
+        }
+
+        public Route(String routerName, int priority, RequestMatcher matcher, Request.Handler handler, boolean tls) {
+            this(routerName, priority, matcher, handler, tls, false);
         }
     }
 
     private final Route[] routes;
+    private final boolean nonBlocking;
 
     public RouterTable(List<Route> routes) {
         List<Route> sorted = new ArrayList<>(routes);
         sorted.sort(Comparator.comparingInt(Route::priority).reversed().thenComparing(Route::routerName));
         this.routes = sorted.toArray(Route[]::new);
+        this.nonBlocking = sorted.stream().allMatch(Route::nonBlocking);
+    }
+
+    /**
+     * True when no router of the table can block the thread that handles a request (each route's
+     * {@code nonBlocking}, decided by the configuration compiler from its middlewares and service):
+     * requests may then be handled on a selector thread. A table without routers answers 404s only,
+     * which never block either.
+     */
+    public boolean nonBlocking() {
+        return nonBlocking;
     }
 
     /** The first plain-HTTP route whose rule matches, or null. */

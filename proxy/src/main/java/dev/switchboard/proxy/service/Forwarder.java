@@ -2,6 +2,7 @@ package dev.switchboard.proxy.service;
 
 import dev.switchboard.proxy.Tuning;
 import dev.switchboard.proxy.config.dynamic.ServersTransport;
+import dev.switchboard.proxy.server.ConnectorExecutor;
 import dev.switchboard.proxy.server.Responses;
 import java.net.URI;
 import java.time.Duration;
@@ -390,8 +391,13 @@ public final class Forwarder extends ProxyHandler.Reverse {
         attempt.upstream.server().untrack(attempt);
         attempt.upstream.server().end(false);
         attempt.upstream.outcome().completed(serverToProxyResponse.getStatus(), attempt.elapsed(), null);
-        super.onProxyToClientResponseComplete(clientToProxyRequest, proxyToServerRequest, serverToProxyResponse,
-                proxyToClientResponse, proxyToClientCallback);
+        if (Tuning.SERVER_NON_BLOCKING) {
+            ConnectorExecutor.resumeInline(() -> super.onProxyToClientResponseComplete(clientToProxyRequest,
+                    proxyToServerRequest, serverToProxyResponse, proxyToClientResponse, proxyToClientCallback));
+        } else {
+            super.onProxyToClientResponseComplete(clientToProxyRequest, proxyToServerRequest, serverToProxyResponse,
+                    proxyToClientResponse, proxyToClientCallback);
+        }
     }
 
     @Override
