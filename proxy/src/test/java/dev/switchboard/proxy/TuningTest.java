@@ -52,6 +52,7 @@ class TuningTest {
         assertTrue(Tuning.FORWARDER_NON_BLOCKING);
         assertTrue(Tuning.FORWARDER_SHARED_EXECUTOR);
         assertTrue(Tuning.SERVER_NON_BLOCKING);
+        assertEquals(65536, Tuning.FORWARDER_RESPONSE_BUFFER);
         assertTrue(Tuning.FORWARDER_SELECTORS >= 1 && Tuning.FORWARDER_SELECTORS <= 4, "selectors " + Tuning.FORWARDER_SELECTORS);
     }
 }

@@ -87,6 +87,7 @@ public final class Forwarder extends ProxyHandler.Reverse {
         Integer idle = transport.maxIdleConnsPerHost();
         client.setMaxConnectionsPerDestination(idle != null && idle > 0 ? Math.max(idle, 256) : 256);
         client.setMaxRequestsQueuedPerDestination(4096);
+        client.setResponseBufferSize(Tuning.FORWARDER_RESPONSE_BUFFER);
         return client;
     }
 
