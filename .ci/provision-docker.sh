@@ -66,7 +66,7 @@ MIRROR="$(sed -n 's/^URIs:[[:space:]]*//p' /etc/apt/sources.list.d/debian.source
 if [ -z "$MIRROR" ]; then
     MIRROR="$(awk '$1 == "deb" && $0 !~ /security/ {print $2; exit}' /etc/apt/sources.list 2>/dev/null || true)"
 fi
-MIRROR="${MIRROR:-http://deb.debian.org/debian}"
+[ -n "$MIRROR" ] || die "no Debian mirror in /etc/apt/sources.list.d/debian.sources or /etc/apt/sources.list: debootstrap takes the mirror apt already uses; add one there (or set it in apt's sources) and run again"
 
 have_image() { "$DOCKER" image inspect "$1" >/dev/null 2>&1; }
 want_build() { [ "${SWITCHBOARD_REBUILD_IMAGES:-}" = 1 ] || ! have_image "$1"; }
