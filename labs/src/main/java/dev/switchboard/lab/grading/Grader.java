@@ -69,10 +69,10 @@ public final class Grader {
                 } catch (CheckFailed f) {
                     lab.takeNotes();
                     result = new CheckResult(check.id(), check.name(), check.points(), false, f.getMessage(),
-                            f.hint() != null ? f.hint() : check.hint(), Duration.ofNanos(System.nanoTime() - start));
+                            hint(lab, check, f.hint()), Duration.ofNanos(System.nanoTime() - start));
                 } catch (Exception | AssertionError e) {
                     lab.takeNotes();
-                    result = new CheckResult(check.id(), check.name(), check.points(), false, e.toString(), check.hint(),
+                    result = new CheckResult(check.id(), check.name(), check.points(), false, e.toString(), hint(lab, check, null),
                             Duration.ofNanos(System.nanoTime() - start));
                 }
                 progress.accept((result.passed() ? "  passed" : "  FAILED: " + result.observed()));
@@ -85,6 +85,16 @@ public final class Grader {
         }
         return new Report(suite.lab(), suite.title(), student, backendName, Report.Outcome.GRADED, null, results,
                 suite.maxPoints(), at, attachments);
+    }
+
+    /**
+     * The hint of a failed check: what the proxy reports wrong with what the check is about (its API's
+     * {@code error}, or its log when the element is missing), else the failure's own hint (derived from
+     * what the check saw), else the check's general one.
+     */
+    private static String hint(LabContext lab, Check check, String observedHint) {
+        return ProxyDiagnosis.of(lab, check.about())
+                .orElse(observedHint != null ? observedHint : check.hint());
     }
 
     private static List<CheckResult> zeros(LabSuite suite, String why) {

@@ -43,7 +43,7 @@ public final class Lab3StripPrefix implements LabSuite {
                             }
                             Labs.expectProducer(r, "GET /users with Host: " + HOST);
                             lab.note("answered by " + LabContext.instance(r));
-                        }),
+                        }).about("routers/" + ROUTER),
                 new Check("prefix-route", "Requests for /app1/... reach app1, whatever the host", 20,
                         "add the prefix to app1's rule: Host(`app1.localhost`) || PathPrefix(`/app1`), so requests to "
                                 + "http://localhost/app1/... (with no app1.localhost host) match too",
@@ -56,16 +56,16 @@ public final class Lab3StripPrefix implements LabSuite {
                                                 + "Host(`app1.localhost`) || PathPrefix(`/app1`)").orElse(null));
                             }
                             lab.note(PREFIX + "/instance reached " + LabContext.instance(r) + " (" + r.getStatus() + ")");
-                        }),
+                        }).about("routers/" + ROUTER),
                 new Check("prefix-stripped", "/app1/users answers the users: the proxy strips /app1", 25,
                         "define a stripprefix middleware (traefik.http.middlewares.app1-strip.stripprefix.prefixes=/app1) and "
                                 + "attach it to the router (traefik.http.routers.app1.middlewares=app1-strip)",
-                        Lab3StripPrefix::prefixStripped).requires("prefix-route"),
+                        Lab3StripPrefix::prefixStripped).requires("prefix-route").about("routers/" + ROUTER),
                 new Check("links-keep-prefix", "Links app1 answers keep the /app1 prefix, and work through the proxy", 25,
                         "the producer builds its links from the X-Forwarded-Prefix header, which only the stripprefix middleware "
                                 + "sends: strip the prefix with stripprefix, not by rewriting the path (replacepath, "
                                 + "replacepathregex)",
-                        Lab3StripPrefix::linksKeepPrefix).requires("prefix-stripped"),
+                        Lab3StripPrefix::linksKeepPrefix).requires("prefix-stripped").about("routers/" + ROUTER),
                 new Check("prefix-only", "Paths outside /app1 on another host are not sent to app1 (404)", 15,
                         "the prefix rule should match /app1 only: PathPrefix(`/app1`), not PathPrefix(`/`) or a rule that "
                                 + "matches every request",

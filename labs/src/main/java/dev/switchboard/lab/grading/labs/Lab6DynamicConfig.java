@@ -54,24 +54,25 @@ public final class Lab6DynamicConfig implements LabSuite {
                 new Check("versions-from-docker", "The Docker provider has app1-v1, app1-v2 and app1-shadow", 10,
                         "label each version: traefik.enable=true and traefik.http.services.<name>.loadbalancer.server.port=8081 "
                                 + "with the names app1-v1, app1-v2 and app1-shadow",
-                        Lab6DynamicConfig::versionsFromDocker),
+                        Lab6DynamicConfig::versionsFromDocker).about("services/" + V1 + "@docker", "services/" + V2 + "@docker",
+                        "services/" + SHADOW + "@docker"),
                 new Check("file-provider", "The proxy reads the dynamic folder: the router app1@file is enabled", 10, FILE_HINT,
-                        Lab6DynamicConfig::fileProvider),
+                        Lab6DynamicConfig::fileProvider).about("routers/" + ROUTER),
                 new Check("canary-split", "app1.localhost: 90 % of requests to app1-v1, 10 % to app1-v2", 20,
                         "in dynamic/canary.yml, the service app1-canary is weighted: app1-v1@docker with weight 90 and "
                                 + "app1-v2@docker with weight 10; the router app1 (through the mirroring service app1) sends to it",
-                        Lab6DynamicConfig::canarySplit).requires("file-provider"),
+                        Lab6DynamicConfig::canarySplit).requires("file-provider").about("routers/" + ROUTER),
                 new Check("sticky-version", "A client that sends its cookie back keeps its version", 15,
                         "give the weighted service a sticky cookie: sticky: cookie: name: app1_version under app1-canary's weighted",
-                        Lab6DynamicConfig::stickyVersion).requires("file-provider"),
+                        Lab6DynamicConfig::stickyVersion).requires("file-provider").about("routers/" + ROUTER),
                 new Check("mirror", "Requests are copied to app1-shadow, whose answers never reach the client", 20,
                         "make the router's service app1 a mirroring service: service: app1-canary, mirrors: - name: "
                                 + "app1-shadow@docker, percent: 100",
-                        Lab6DynamicConfig::mirror).requires("file-provider"),
+                        Lab6DynamicConfig::mirror).requires("file-provider").about("routers/" + ROUTER),
                 new Check("live-reload", "A changed file applies without restarting the proxy: 50/50 within seconds, and back", 25,
                         "the proxy must watch its dynamic folder: --providers.file.watch=true (not false), the folder a bind mount "
                                 + "of the lab's own folder (./dynamic:/etc/switchboard/dynamic:ro)",
-                        Lab6DynamicConfig::liveReload).requires("file-provider"));
+                        Lab6DynamicConfig::liveReload).requires("file-provider").about("routers/" + ROUTER));
     }
 
     private static void versionsFromDocker(LabContext lab) throws Exception {

@@ -61,7 +61,8 @@ final class Labs {
         String hint = switch (r.getStatus()) {
             case 404 -> r.getHeaders().get("X-Instance") == null ? null
                     : "the request reached the producer but it has no such path: is a prefix left that should have been stripped?";
-            case 502 -> "the router matched but the server refused the connection: check loadbalancer.server.port (8081)";
+            case 502 -> "the router matched but its server did not answer: is loadbalancer.server.port the port the producer "
+                    + "listens on (" + PRODUCER_PORT + ")?";
             case 503 -> "the router matched but its service has no server that is up: check the service's labels and the "
                     + "containers' health";
             case 504 -> "the server did not answer in time";
@@ -232,9 +233,16 @@ final class Labs {
             return "the middleware " + String.join(", ", strippers) + " is defined but not attached to the router " + router
                     + ": add the label " + attach;
         }
-        return "the router " + router + " uses " + used.get(0) + ", which strips "
-                + middlewares.get(used.get(0)).path("stripPrefix").path("prefixes") + ": it should strip " + prefix + " ("
-                + define + ")";
+        JsonNode prefixes = middlewares.get(used.get(0)).path("stripPrefix").path("prefixes");
+        for (JsonNode p : prefixes) {
+            if (p.asText().replaceAll("/+$", "").equals(prefix)) {
+                return "the router " + router + " strips " + prefix + " (" + used.get(0) + "), yet the request reached the "
+                        + "producer with " + prefix + " still on: it did not pass through that router (the proxy's access log "
+                        + "names the router that took each request)";
+            }
+        }
+        return "the router " + router + " uses " + used.get(0) + ", which strips " + prefixes + ", not " + prefix + ": "
+                + define;
     }
 
     /**
@@ -252,7 +260,11 @@ final class Labs {
         } catch (Exception e) {
             // no more to say than expectProducer does
         }
-        if (servers.isEmpty() || !servers.stream().allMatch(u -> u.endsWith(":" + PRODUCER_PORT))) {
+        List<String> wrongPort = servers.stream().filter(u -> !u.endsWith(":" + PRODUCER_PORT)).toList();
+        if (!wrongPort.isEmpty()) {
+            throw new CheckFailed(what + " answered " + r.getStatus() + ": " + shorten(r.getContentAsString()), portHint(wrongPort.get(0)));
+        }
+        if (servers.isEmpty()) {
             expectProducer(r, what);
             return;
         }
@@ -352,5 +364,21 @@ final class Labs {
         return last[0];
     }
 
-    private static final ObjectMapper JSON = new ObjectMapper();
+    static final ObjectMapper JSON = new ObjectMapper();
+
+    /** The host of a JDBC URL ({@code jdbc:mysql://db:3306/users_db} gives {@code db}); null for an embedded database. */
+    static String databaseHost(String jdbcUrl) {
+        java.util.regex.Matcher m = java.util.regex.Pattern.compile("^jdbc:[a-z0-9]+://([^/:?;,]+)").matcher(jdbcUrl);
+        return m.find() ? m.group(1) : null;
+    }
+
+    /**
+     * For a server URL on the wrong port: what the proxy does with it, and the port the producer listens on
+     * (derived from the URL the proxy shows, so it never tells a student to write what they wrote).
+     */
+    static String portHint(String serverUrl) {
+        int port = URI.create(serverUrl).getPort();
+        return "the proxy sends to " + serverUrl + ", port " + port + ", where the producer does not listen: the service's port "
+                + "label is the port inside the container, " + PRODUCER_PORT + " (loadbalancer.server.port=" + PRODUCER_PORT + ")";
+    }
 }
