@@ -58,6 +58,9 @@ public final class ProxyDiagnosis {
         if (element.isEmpty()) {
             List<String> lines = logLines(lab.proxyLog(), kind, local(name));
             if (lines.isEmpty()) {
+                lines = providerLines(lab.proxyLog(), provider(name));
+            }
+            if (lines.isEmpty()) {
                 return Optional.empty();
             }
             return Optional.of("the proxy has no " + kind + " " + name + "; its log says why: " + String.join(" / ", lines));
@@ -66,8 +69,16 @@ public final class ProxyDiagnosis {
         List<String> errors = errors(e);
         boolean disabled = "disabled".equals(e.path("status").asText());
         if (!errors.isEmpty() && (disabled || kind.equals("router"))) {
+            String why = "";
+            String service = e.path("service").asText("");
+            if (kind.equals("router") && !service.isEmpty()
+                    && lab.apiIfPresent("/api/http/services/" + qualified(service, provider(name))).isEmpty()) {
+                List<String> lines = logLines(lab.proxyLog(), "service", local(service));
+                why = lines.isEmpty() ? "" : "; its log says why the service " + local(service) + " is missing: "
+                        + String.join(" / ", lines);
+            }
             return Optional.of("the proxy reports the " + kind + " " + name + (disabled ? " disabled: " : ": ")
-                    + String.join("; ", errors));
+                    + String.join("; ", errors) + why);
         }
         if (!kind.equals("router")) {
             return Optional.empty();
@@ -133,11 +144,23 @@ public final class ProxyDiagnosis {
      */
     static List<String> logLines(String log, String kind, String name) {
         String n = Pattern.quote(name.toLowerCase(Locale.ROOT));
-        Pattern names = Pattern.compile("(" + kind + "s?\\s*\"" + n + "(@\\w+)?\")|(" + kind + "s\\." + n + "\\.)|(" + kind
-                + "name=\"?" + n + "\\b)|(\\." + n + "\\.)|(\\b" + kind + " " + n + "(@\\w+)?\\b)");
+        return problems(log, Pattern.compile("(" + kind + "s?\\s*\"" + n + "(@\\w+)?\")|(" + kind + "s\\." + n + "\\.)|(" + kind
+                + "name=\"?" + n + "\\b)|(\\." + n + "\\.)|(\\b" + kind + " " + n + "(@\\w+)?\\b)", Pattern.CASE_INSENSITIVE));
+    }
+
+    /**
+     * The proxy's warnings and errors about the containers of the compose service {@code service}
+     * ({@code lab2-app1-large-1}, {@code lab2_app1-large_1}): labels of theirs it could not use.
+     */
+    public static List<String> aboutContainersOf(LabContext lab, String service) {
+        return problems(lab.proxyLog(), Pattern.compile("[-_]" + Pattern.quote(service) + "[-_]\\d+\\b"));
+    }
+
+    /** Warning and error lines of {@code log} that {@code about} finds, most recent last, without prefixes; at most two. */
+    static List<String> problems(String log, Pattern about) {
         Set<String> found = new LinkedHashSet<>();
         for (String line : log.split("\n")) {
-            if (PROBLEM.matcher(line).find() && names.matcher(line.toLowerCase(Locale.ROOT)).find()) {
+            if (PROBLEM.matcher(line).find() && about.matcher(line).find()) {
                 String text = PREFIX.matcher(line.strip()).replaceFirst("");
                 found.remove(text);
                 found.add(text);
@@ -145,6 +168,18 @@ public final class ProxyDiagnosis {
         }
         List<String> all = new ArrayList<>(found);
         return all.subList(Math.max(0, all.size() - MAX_LINES), all.size());
+    }
+
+    /**
+     * When no line names a missing element: the provider's lines that explain why a whole source of
+     * configuration gives nothing, a container whose labels cannot be used (Switchboard: "gets no route";
+     * Traefik: "field not found", "Skip container") or without {@code traefik.enable}, or the file provider
+     * that cannot read its folder.
+     */
+    static List<String> providerLines(String log, String provider) {
+        return problems(log, provider.equals("file")
+                ? Pattern.compile("file provider|providername=file|provider file|providers\\.file", Pattern.CASE_INSENSITIVE)
+                : Pattern.compile("gets no route|field not found|skip container|traefik\\.enable", Pattern.CASE_INSENSITIVE));
     }
 
     private static String local(String name) {

@@ -118,8 +118,13 @@ public final class Lab2Replicas implements LabSuite {
         int min = replicas.values().stream().mapToInt(Integer::intValue).min().orElse(0);
         int max = replicas.values().stream().mapToInt(Integer::intValue).max().orElse(0);
         if (replicas.size() != names.size() || max - min > 1) {
+            JsonNode service = Labs.serviceOfRouter(lab, "app1@docker");
+            String strategy = service.path("loadBalancer").path("strategy").asText("");
             throw new CheckFailed("of " + n + " requests app1's replicas answered " + replicas
-                    + " (all answers: " + counts + "): not the same share each");
+                    + " (all answers: " + counts + "): not the same share each", strategy.isEmpty() || strategy.equals("wrr")
+                            ? null : "the service " + service.path("name").asText() + " uses the strategy " + strategy
+                                    + " (Traefik v3.2 has none but round robin, its default): remove the label "
+                                    + "traefik.http.services.app1.loadbalancer.strategy=" + strategy + " from app1 and " + LARGE);
         }
         lab.note(n + " requests: " + replicas);
     }
@@ -138,7 +143,10 @@ public final class Lab2Replicas implements LabSuite {
         String largeName = large.values().iterator().next();
         int largeCount = counts.getOrDefault(largeName, 0);
         if (largeCount == 0) {
+            List<String> warnings = dev.switchboard.lab.grading.ProxyDiagnosis.aboutContainersOf(lab, LARGE);
             throw new CheckFailed("of " + n + " requests for " + HOST + " none reached " + LARGE + " (answers: " + counts + ")",
+                    !warnings.isEmpty() ? "the proxy leaves " + LARGE + "'s container out; its log says why: "
+                            + String.join(" / ", warnings) :
                     LARGE + "'s container is not a server of the service app1: give it traefik.enable=true and app1's labels "
                             + "(traefik.http.routers.app1.rule=Host(`app1.localhost`), "
                             + "traefik.http.services.app1.loadbalancer.server.port=8081), the same as app1's, or the proxy "

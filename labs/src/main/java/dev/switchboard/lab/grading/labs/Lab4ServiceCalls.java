@@ -111,9 +111,19 @@ public final class Lab4ServiceCalls implements LabSuite {
             int status = call.path("status").asInt();
             String instance = call.path("instance").asText(null);
             if (status == 404 && instance == null) {
+                int port = java.net.URI.create(target).getPort();
+                if (port > 0 && port != 80) {
+                    throw new CheckFailed("app1 called " + target + " and got 404 from port " + port + " of the proxy",
+                            "port " + port + " is not the proxy's entry point web (port 80, where the routers are; 8080 is the "
+                                    + "API and dashboard): REVERSE_PROXY_URL: http://reverse-proxy");
+                }
+                String carries = "a call to " + target + " carries the Host of that URL, not app2.localhost";
                 throw new CheckFailed("app1 called " + target + " and the proxy answered 404: no router matched it",
-                        "a call to " + target + " carries the Host of that URL, not app2.localhost: app2's rule needs "
-                                + "|| PathPrefix(`/app2`) to match it (the check \"Requests for /app2/...\" shows the same)");
+                        Labs.routerProblem(lab, "app2@docker").filter(p -> p.contains(" has the rule "))
+                                .map(p -> p.replace(", which this request does not match", "") + "; " + carries
+                                        + ", so that rule does not match it: add || PathPrefix(`/app2`)")
+                                .orElse(carries + ": app2's rule needs || PathPrefix(`/app2`) to match it (the check "
+                                        + "\"Requests for /app2/...\" shows the same)"));
             }
             if (status == 404 && app2.containsValue(instance)) {
                 if (!loggedByProxy(lab, marker)) {

@@ -34,6 +34,10 @@ public final class Lab5Failover implements LabSuite {
     static final String ROUTER = "app1@docker";
     /** How long the clients of the hung-replica check wait for an answer: the proxy must notice sooner. */
     static final Duration CLIENT_PATIENCE = Duration.ofSeconds(8);
+    /** The precondition of every check that breaks a replica: app1's servers come up at all. */
+    private static final String SERVERS_UP = "servers-up";
+    private static final String SERVERS_UP_HINT = "app1's servers must be UP first: see the check \"The proxy balances "
+            + "app1.localhost over three replicas\"";
 
     private static final String HEALTH_HINT = "give the service app1 a health check on the producer's readiness probe: "
             + "traefik.http.services.app1.loadbalancer.healthcheck.path=/actuator/health/readiness with "
@@ -54,23 +58,33 @@ public final class Lab5Failover implements LabSuite {
         return List.of(
                 new Check("three-replicas", "The proxy balances app1.localhost over three replicas", 10,
                         "run three replicas of app1: deploy: replicas: 3 under the app1 service (as the handout's Figure 7)",
-                        Lab5Failover::threeReplicas),
+                        Lab5Failover::threeReplicas).about("routers/" + ROUTER),
                 new Check("unready-replica", "A replica that is not ready is taken out (DOWN on the dashboard) and comes back", 25,
-                        HEALTH_HINT, Lab5Failover::unreadyReplica),
+                        HEALTH_HINT, Lab5Failover::unreadyReplica).about("routers/" + ROUTER),
                 new Check("hung-replica", "A hung replica is taken out within seconds: no request waits on it, none fails", 40,
                         HEALTH_HINT + "; a hung replica answers nothing, so only the timeout tells: detection takes at most "
                                 + "interval + timeout, which must stay well under the clients' patience ("
                                 + CLIENT_PATIENCE.toSeconds() + " s)",
-                        Lab5Failover::hungReplica),
+                        Lab5Failover::hungReplica).about("routers/" + ROUTER),
                 new Check("kill-under-load", "A replica killed under load: no GET request fails", 25,
                         "with two replicas or more the proxy sends the requests of a dead replica to the others: "
                                 + "run three replicas (deploy: replicas: 3)",
-                        Lab5Failover::killUnderLoad));
+                        Lab5Failover::killUnderLoad).about("routers/" + ROUTER));
     }
 
     private static void threeReplicas(LabContext lab) throws Exception {
         JsonNode service = Labs.serviceOfRouter(lab, ROUTER);
-        Labs.awaitServersUp(lab, service.path("name").asText(), lab.topology().replicas(SERVICE).size(), Duration.ofSeconds(60));
+        Optional<CheckFailed> probe = healthCheckProblem(lab, service);
+        if (probe.isPresent()) {
+            lab.knowFalse(SERVERS_UP, probe.get().getMessage());
+            throw probe.get();
+        }
+        try {
+            Labs.awaitServersUp(lab, service.path("name").asText(), lab.topology().replicas(SERVICE).size(), Duration.ofSeconds(60));
+        } catch (CheckFailed f) {
+            lab.knowFalse(SERVERS_UP, f.getMessage());
+            throw f;
+        }
         int servers = service.path("serverStatus").size();
         Map<String, Integer> spread = lab.spread(30, i -> lab.request(HOST, "/instance"), LabContext::instance);
         long replicas = spread.keySet().stream().filter(k -> !k.startsWith("status ") && !k.startsWith("error")).count();
@@ -78,6 +92,46 @@ public final class Lab5Failover implements LabSuite {
         if (replicas < 3 || servers < 3) {
             throw new CheckFailed("30 requests for " + HOST + " were answered by " + replicas + " replica(s): " + spread
                     + "; the service has " + servers + " server(s)");
+        }
+    }
+
+    /**
+     * The service's health check asks each server for a path that a healthy replica does not answer
+     * with 2xx or 3xx (a typo in the path, say): then every server is DOWN for good, which the checks
+     * after this one need not wait 60 s each to find out.
+     */
+    private static Optional<CheckFailed> healthCheckProblem(LabContext lab, JsonNode service) throws Exception {
+        JsonNode healthCheck = service.path("loadBalancer").path("healthCheck");
+        String path = healthCheck.path("path").asText("");
+        if (path.isEmpty() || lab.topology().replicas(SERVICE).isEmpty()) {
+            return Optional.empty();
+        }
+        int replica = lab.topology().replicas(SERVICE).get(0);
+        ContentResponse r;
+        try {
+            r = Labs.direct(lab, SERVICE, replica, Labs.PRODUCER_PORT, path.startsWith("/") ? path : "/" + path).send();
+        } catch (Exception e) {
+            return Optional.empty();
+        }
+        if (r.getStatus() >= 200 && r.getStatus() < 400) {
+            return Optional.empty();
+        }
+        String readiness = "/actuator/health/readiness";
+        String answer = Labs.direct(lab, SERVICE, replica, Labs.PRODUCER_PORT, readiness).send().getStatus() == 200
+                ? "; " + readiness + " answers 200 there" : "";
+        return Optional.of(new CheckFailed("the proxy's health check asks each server of " + service.path("name").asText()
+                + " for " + path + ", and replica " + replica + ", which serves requests, answers it " + r.getStatus()
+                + ": the proxy marks every server DOWN", "the health check path " + path + " is not a page of the producer"
+                        + answer + ": traefik.http.services.app1.loadbalancer.healthcheck.path=" + readiness));
+    }
+
+    /** Waits for every server UP again (after an earlier check broke a replica); if they never are, later checks end at once. */
+    private static JsonNode serversUp(LabContext lab, String serviceName, int servers) throws Exception {
+        try {
+            return Labs.awaitServersUp(lab, serviceName, servers, Duration.ofSeconds(60));
+        } catch (CheckFailed f) {
+            lab.knowFalse(SERVERS_UP, f.getMessage());
+            throw f;
         }
     }
 
@@ -92,14 +146,16 @@ public final class Lab5Failover implements LabSuite {
         return pick == avoid ? replicas.get(replicas.size() - 2) : pick;
     }
 
+    /** The name of app1's service, once its servers are known to be able to come up at all. */
     private static String serviceName(LabContext lab) throws Exception {
+        lab.require(SERVERS_UP, SERVERS_UP_HINT);
         return Labs.serviceOfRouter(lab, ROUTER).path("name").asText();
     }
 
     private static void unreadyReplica(LabContext lab) throws Exception {
         String serviceName = serviceName(lab);
         int replica = victim(lab, -1);
-        JsonNode status = Labs.awaitServersUp(lab, serviceName, lab.topology().replicas(SERVICE).size(), Duration.ofSeconds(60));
+        JsonNode status = serversUp(lab, serviceName, lab.topology().replicas(SERVICE).size());
         String name = Labs.instance(lab, SERVICE, replica).path("name").asText();
         Optional<String> url = Labs.serverUrl(lab, status, SERVICE, replica);
         try {
@@ -131,7 +187,7 @@ public final class Lab5Failover implements LabSuite {
         String serviceName = serviceName(lab);
         List<Integer> replicas = lab.topology().replicas(SERVICE);
         int replica = victim(lab, replicas.get(replicas.size() - 1));
-        JsonNode status = Labs.awaitServersUp(lab, serviceName, replicas.size(), Duration.ofSeconds(60));
+        JsonNode status = serversUp(lab, serviceName, replicas.size());
         String name = Labs.instance(lab, SERVICE, replica).path("name").asText();
         Optional<String> url = Labs.serverUrl(lab, status, SERVICE, replica);
         AtomicLong hungAt = new AtomicLong();
@@ -202,7 +258,7 @@ public final class Lab5Failover implements LabSuite {
         List<Integer> replicas = lab.topology().replicas(SERVICE);
         int replica = replicas.get(replicas.size() - 1);
         if (replicas.size() > 1) {
-            Labs.awaitServersUp(lab, serviceName, replicas.size(), Duration.ofSeconds(60));
+            serversUp(lab, serviceName, replicas.size());
         }
         AtomicLong killedAt = new AtomicLong();
         Thread killer = new Thread(() -> {

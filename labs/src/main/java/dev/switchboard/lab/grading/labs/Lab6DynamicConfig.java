@@ -215,6 +215,12 @@ public final class Lab6DynamicConfig implements LabSuite {
         return total;
     }
 
+    /**
+     * Writes new weights into the watched folder and sees the traffic follow, then takes them away and
+     * sees it come back. The new weights are judged against the student's own split, measured first
+     * (not against 90/10: weights the other way round lose the split's points, not these too): 50/50,
+     * or 90/10 if the student's split is near 50/50 already.
+     */
     private static void liveReload(LabContext lab) throws Exception {
         Map<String, String> versions = versions(lab);
         JsonNode weighted = weightedBehindRouter(lab);
@@ -223,29 +229,33 @@ public final class Lab6DynamicConfig implements LabSuite {
         weighted.path("weighted").path("services").forEach(s -> children.add(s.path("name").asText()));
         String liveFile = watchedFolder(lab) + "/" + LIVE_FILE;
         String startDate = startDate(lab);
+        double before = share(split(lab, versions, 40), V2);
+        boolean even = before >= 0.3 && before <= 0.7;
+        double target = even ? 0.1 : 0.5;
+        String weights = even ? "90/10" : "50/50";
 
-        StringBuilder yaml = new StringBuilder("# Written by the lab 6 grader into its copy of your folder: the canary at 50/50.\n"
-                + "# Defined in a file that sorts first, this definition of " + name + " wins over yours.\nhttp:\n  services:\n    "
+        StringBuilder yaml = new StringBuilder("# Written by the lab 6 grader into its copy of your folder: the canary at " + weights
+                + ".\n# Defined in a file that sorts first, this definition of " + name + " wins over yours.\nhttp:\n  services:\n    "
                 + name.replaceFirst("@file$", "") + ":\n      weighted:\n        services:\n");
         for (String child : children) {
-            yaml.append("          - name: ").append(child).append("\n            weight: 1\n");
+            yaml.append("          - name: ").append(child).append("\n            weight: ")
+                    .append(even && !child.startsWith(V1 + "@") ? 1 : even ? 9 : 1).append('\n');
         }
         long written = System.nanoTime();
         lab.topology().writeFile(liveFile, yaml.toString());
         java.util.concurrent.atomic.AtomicReference<Map<String, Integer>> last = new java.util.concurrent.atomic.AtomicReference<>(Map.of());
         boolean moved = LabContext.eventually(Duration.ofSeconds(15), () -> {
             last.set(split(lab, versions, 20));
-            return last.get().getOrDefault(V2, 0) >= 6;
+            return Math.abs(share(last.get(), V2) - target) <= 0.2;
         });
         if (!moved) {
             throw new CheckFailed("the grader wrote " + liveFile + " (in its copy of your folder) with " + name
-                    + " at 50/50; 15 s later 20 requests still went " + last.get());
+                    + " at " + weights + "; 15 s later 20 requests still went " + last.get());
         }
         long movedAfter = (System.nanoTime() - written) / 1_000_000;
-        Map<String, Integer> fifty = split(lab, versions, 100);
-        int v2 = fifty.getOrDefault(V2, 0);
-        if (v2 < 35 || v2 > 65) {
-            throw new CheckFailed("after the weights went to 50/50, 100 requests went " + fifty);
+        Map<String, Integer> after = split(lab, versions, 100);
+        if (Math.abs(share(after, V2) - target) > 0.15) {
+            throw new CheckFailed("after the weights went to " + weights + ", 100 requests went " + after);
         }
         if (!startDate.equals(startDate(lab))) {
             throw new CheckFailed("the proxy restarted (its start date went from " + startDate + " to " + startDate(lab) + ")",
@@ -254,14 +264,20 @@ public final class Lab6DynamicConfig implements LabSuite {
         lab.topology().writeFile(liveFile, "# The grader's change is over: your files define everything again.\nhttp: {}\n");
         boolean back = LabContext.eventually(Duration.ofSeconds(15), () -> {
             last.set(split(lab, versions, 20));
-            return last.get().getOrDefault(V2, 0) <= 4;
+            return Math.abs(share(last.get(), V2) - before) <= 0.2;
         });
         if (!back) {
             throw new CheckFailed("the grader emptied " + liveFile + " again; 15 s later 20 requests still went " + last.get()
-                    + ", not back to your weights");
+                    + ", not back to your weights (" + Lab7Algorithms.percent(before) + " to " + V2 + " before)");
         }
-        lab.note("wrote " + LIVE_FILE + " (" + name + " at 50/50): traffic moved within " + movedAfter + " ms, 100 requests "
-                + fifty + "; proxy started at " + startDate + " still; emptied it: back to " + last.get() + " of 20");
+        lab.note("wrote " + LIVE_FILE + " (" + name + " at " + weights + "): traffic moved within " + movedAfter + " ms, 100 "
+                + "requests " + after + "; proxy started at " + startDate + " still; emptied it: back to " + last.get() + " of 20");
+    }
+
+    /** The share of {@code key} in counts. */
+    private static double share(Map<String, Integer> counts, String key) {
+        int total = counts.values().stream().mapToInt(Integer::intValue).sum();
+        return total == 0 ? 0 : counts.getOrDefault(key, 0) / (double) total;
     }
 
     /** The weighted service the router app1@file sends to, directly or as the main service of a mirroring one. */

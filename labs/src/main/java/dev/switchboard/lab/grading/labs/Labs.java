@@ -195,8 +195,11 @@ final class Labs {
                 return Optional.of("the router " + name + " is " + status + ": " + router.path("error")
                         + "; the dashboard (port 8080) shows the error, fix that label");
             }
-            return Optional.of("the router " + name + " has the rule " + router.path("rule").asText()
-                    + ", which this request does not match");
+            String rule = router.path("rule").asText();
+            String why = rule.contains("&&") ? " (&& matches only requests that match both sides; || matches either)"
+                    : rule.matches("(?s).*\\bPath\\(.*") ? " (Path matches that exact path only; PathPrefix matches every path "
+                            + "that starts with it)" : "";
+            return Optional.of("the router " + name + " has the rule " + rule + ", which this request does not match" + why);
         } catch (CheckFailed e) {
             return Optional.of(e.getMessage() + ": check traefik.enable=true and the router's rule label; the proxy's "
                     + "output (./lab logs reverse-proxy) names labels it could not use");
@@ -231,7 +234,7 @@ final class Labs {
         }
         if (used.isEmpty()) {
             return "the middleware " + String.join(", ", strippers) + " is defined but not attached to the router " + router
-                    + ": add the label " + attach;
+                    + ": add the label traefik.http.routers." + router + ".middlewares=" + strippers.get(0).replaceFirst("@docker$", "");
         }
         JsonNode prefixes = middlewares.get(used.get(0)).path("stripPrefix").path("prefixes");
         for (JsonNode p : prefixes) {
