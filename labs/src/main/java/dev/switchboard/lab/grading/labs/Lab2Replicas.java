@@ -49,7 +49,11 @@ public final class Lab2Replicas implements LabSuite {
                                 + "service port 8081; send the Host header (curl -H 'Host: app1.localhost' http://localhost/)",
                         lab -> {
                             ContentResponse r = lab.get(HOST, "/instance");
-                            Labs.expectProducer(r, "GET /instance with Host: " + HOST);
+                            if (r.getStatus() == 404 && r.getHeaders().get("X-Instance") == null) {
+                                throw new CheckFailed("GET /instance with Host: " + HOST + " answered 404 from the proxy: no "
+                                        + "router matched", Labs.routerProblem(lab, "app1@docker").orElse(null));
+                            }
+                            Labs.expectProducer(lab, r, "GET /instance with Host: " + HOST, "app1@docker");
                             lab.note("answered by " + LabContext.instance(r));
                         }).about(ROUTER_PATH),
                 new Check("app1-replicas", "The proxy balances over app1's 4 replicas, all up", 20,

@@ -136,7 +136,27 @@ public final class Lab6DynamicConfig implements LabSuite {
                     + V1 + " or " + V2 + (counts.containsKey(SHADOW) ? " (the shadow must never answer a client)" : ""));
         }
         if (v2 < 5 || v2 > 16) {
-            throw new CheckFailed("100 requests for " + HOST + " were answered " + counts + ", not about 90/10");
+            throw new CheckFailed("100 requests for " + HOST + " were answered " + counts + ", not about 90/10", weightsHint(lab));
+        }
+    }
+
+    /** The weights of the weighted service behind the router, as the dashboard shows them, when they are not 90/10. */
+    private static String weightsHint(LabContext lab) {
+        try {
+            JsonNode weighted = weightedBehindRouter(lab);
+            Map<String, Integer> weights = new LinkedHashMap<>();
+            weighted.path("weighted").path("services").forEach(c -> weights.put(c.path("name").asText(), c.path("weight").asInt(1)));
+            int v1 = weights.getOrDefault(V1 + "@docker", 0);
+            int v2 = weights.getOrDefault(V2 + "@docker", 0);
+            if (v2 > v1) {
+                return "the weights are the other way round: the service " + weighted.path("name").asText() + " gives " + V1
+                        + "@docker weight " + v1 + " and the canary " + V2 + "@docker weight " + v2 + "; the canary gets the "
+                        + "small share (weight 10), " + V1 + " weight 90";
+            }
+            return "the service " + weighted.path("name").asText() + " has the weights " + weights + ": " + V1 + "@docker with "
+                    + "weight 90 and " + V2 + "@docker with weight 10";
+        } catch (Exception e) {
+            return null;
         }
     }
 
@@ -201,9 +221,27 @@ public final class Lab6DynamicConfig implements LabSuite {
         }
         if (copies[0] < n / 2) {
             throw new CheckFailed(n + " requests for " + HOST + " (answered " + answers + "), and " + SHADOW + " received "
-                    + Math.max(0, copies[0]) + " copies of them (its /instance requestsServed), not at least half");
+                    + Math.max(0, copies[0]) + " copies of them (its /instance requestsServed), not at least half", mirrorHint(lab));
         }
         lab.note(n + " requests answered " + answers + "; " + SHADOW + " received " + copies[0] + " copies");
+    }
+
+    /** What the dashboard shows of the mirrors of the router's service: which, and what percent of the requests each gets. */
+    private static String mirrorHint(LabContext lab) {
+        try {
+            JsonNode service = Labs.serviceOfRouter(lab, ROUTER);
+            List<String> mirrors = new ArrayList<>();
+            service.path("mirroring").path("mirrors").forEach(m -> mirrors.add(m.path("name").asText() + " with percent: "
+                    + m.path("percent").asInt(0)));
+            if (!service.has("mirroring")) {
+                return "the router " + ROUTER + " sends to " + service.path("name").asText() + ", which is not a mirroring service: "
+                        + "make it one (service: app1-canary, mirrors: - name: app1-shadow@docker, percent: 100)";
+            }
+            return "the mirroring service " + service.path("name").asText() + " has the mirrors " + mirrors
+                    + ": every request is copied with percent: 100";
+        } catch (Exception e) {
+            return null;
+        }
     }
 
     /** Application requests served by these replicas so far (each read counts itself). */

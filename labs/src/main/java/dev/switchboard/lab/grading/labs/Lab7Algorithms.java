@@ -203,9 +203,18 @@ public final class Lab7Algorithms implements LabSuite {
         ContentResponse first = lab.get(null, a.prefix() + "/instance");
         String cookie = cookie(first);
         if (cookie == null) {
+            List<String> sticky = new ArrayList<>();
+            for (JsonNode other : lab.api("/api/http/services")) {
+                if (other.path("loadBalancer").path("sticky").has("cookie")) {
+                    sticky.add(other.path("name").asText());
+                }
+            }
             throw new CheckFailed("GET " + a.prefix() + "/instance set no cookie (the service " + service.path("name").asText()
                     + " has " + (service.path("loadBalancer").has("sticky") ? "a sticky section but no cookie"
-                            : "no sticky cookie") + ")");
+                            : "no sticky cookie") + ")", sticky.isEmpty() ? null : "the sticky cookie is on " + sticky
+                                    + ", not on " + service.path("name").asText() + ", the service behind " + a.prefix()
+                                    + ": traefik.http.services." + service.path("name").asText().replaceFirst("@.*", "")
+                                    + ".loadbalancer.sticky.cookie.name=app1_sticky");
         }
         String pinned = LabContext.instance(first);
         List<String> withCookie = new ArrayList<>();

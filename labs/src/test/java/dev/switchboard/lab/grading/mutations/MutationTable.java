@@ -1,0 +1,151 @@
+package dev.switchboard.lab.grading.mutations;
+
+import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertNotNull;
+import static org.junit.jupiter.api.Assertions.assertTrue;
+
+import dev.switchboard.lab.Grading;
+import dev.switchboard.lab.Labs;
+import dev.switchboard.lab.grading.Check;
+import dev.switchboard.lab.grading.CheckResult;
+import dev.switchboard.lab.grading.LabSuite;
+import dev.switchboard.lab.grading.Report;
+import dev.switchboard.lab.grading.ReportWriter;
+import dev.switchboard.lab.grading.Suites;
+import java.nio.file.Path;
+import java.util.ArrayList;
+import java.util.HashSet;
+import java.util.LinkedHashSet;
+import java.util.List;
+import java.util.Locale;
+import java.util.Set;
+import java.util.stream.Stream;
+import org.junit.jupiter.api.DynamicTest;
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.TestFactory;
+
+/**
+ * A lab's table of realistic single-mistake submissions (see {@link Mutation}), and what each must
+ * score: a lab's test class extends this and lists its table. {@link #theTableIsWellFormed} checks the
+ * table without grading anything (every edit applies, every check id exists); the test factory grades
+ * each mutation on the simulated backend, grouped by what it changes (labels, proxy files, the
+ * topology) so that gradings that can share a started topology are next to each other, and checks that
+ * exactly the listed checks fail, that the score is what the others are worth, and that the first
+ * failed check's hint names the mistake. It prints a table of the cases and their scores.
+ */
+public abstract class MutationTable {
+    /** At least this many mutations per lab (issue 21). */
+    static final int MINIMUM = 8;
+
+    /** {@code lab1}. */
+    protected abstract String lab();
+
+    /** The lab's mutations. */
+    protected abstract List<Mutation> table();
+
+    /** The backend the gradings run on. */
+    protected String backend() {
+        return "simulated";
+    }
+
+    private Path labDir() {
+        return Labs.find(Labs.root(), lab()).orElseThrow();
+    }
+
+    private LabSuite suite() {
+        return Suites.of(lab()).orElseThrow();
+    }
+
+    @Test
+    void theTableIsWellFormed() {
+        List<Mutation> table = table();
+        assertTrue(table.size() >= MINIMUM, lab() + " has " + table.size() + " mutations, fewer than " + MINIMUM);
+        Set<String> ids = new HashSet<>(suite().checks().stream().map(Check::id).toList());
+        Set<String> names = new HashSet<>();
+        for (Mutation m : table) {
+            assertTrue(names.add(m.name()), "two mutations are called " + m.name());
+            assertTrue(!m.loses().isEmpty(), m.name() + ": a mistake costs at least one check");
+            assertTrue(ids.containsAll(m.loses()), m.name() + ": no such check in " + lab() + ": " + m.loses() + " vs " + ids);
+            assertNotNull(m.hint(), m.name() + ": the words the first hint must contain");
+            try (Submission s = Submission.write(labDir(), m)) {
+                assertNotNull(s.kind());
+            }
+        }
+    }
+
+    @TestFactory
+    Stream<DynamicTest> eachMistakeCostsItsChecksAndTheFirstHintNamesIt() {
+        List<Mutation> ordered = new ArrayList<>();
+        for (Submission.Kind kind : Submission.Kind.values()) {
+            for (Mutation m : table()) {
+                try (Submission s = Submission.write(labDir(), m)) {
+                    if (s.kind() == kind) {
+                        ordered.add(m);
+                    }
+                }
+            }
+        }
+        List<String> summary = new ArrayList<>();
+        Stream<DynamicTest> tests = ordered.stream().map(m -> DynamicTest.dynamicTest(m.name(), () -> {
+            Report r = grade(m);
+            summary.add(String.format(Locale.ROOT, "| %s | %s | %d / %d | %s |", lab(), m.name(), r.score(), r.maxPoints(),
+                    String.join(", ", failed(r))));
+            assertCosts(r, m);
+        }));
+        return Stream.concat(tests, Stream.of(DynamicTest.dynamicTest("summary", () -> {
+            System.out.println("| lab | mutation | score | checks lost |\n|---|---|---|---|\n" + String.join("\n", summary));
+        })));
+    }
+
+    private Report grade(Mutation m) {
+        try (Submission s = Submission.write(labDir(), m)) {
+            long start = System.nanoTime();
+            Report r = new Grading(Labs.root(), line -> System.out.println("[" + lab() + " " + m.name() + "] " + line))
+                    .grade(suite(), s.compose(), null, m.name(), backend());
+            System.out.printf(Locale.ROOT, "[%s] %s (%s): %d / %d in %.1f s%n", lab(), m.name(), s.kind(), r.score(), r.maxPoints(),
+                    (System.nanoTime() - start) / 1e9);
+            System.out.println(ReportWriter.markdown(r));
+            return r;
+        }
+    }
+
+    /** Exactly the listed checks failed, the score is the others' points, and the first hint names the mistake. */
+    static void assertCosts(Report r, Mutation m) {
+        assertEquals(Report.Outcome.GRADED, r.outcome(), () -> m.name() + ": " + r.error());
+        assertEquals(new LinkedHashSet<>(m.loses()), new LinkedHashSet<>(failed(r)), () -> m.name()
+                + ": the checks this mistake costs (observed: " + observed(r) + ")");
+        int kept = r.results().stream().filter(CheckResult::passed).mapToInt(CheckResult::points).sum();
+        assertEquals(kept, r.score());
+        CheckResult first = r.results().stream().filter(c -> !c.passed()).findFirst().orElseThrow();
+        assertTrue(first.hint() != null && first.hint().contains(m.hint()), () -> m.name() + ": the first hint (of \""
+                + first.name() + "\") should contain \"" + m.hint() + "\": " + first.hint());
+        assertTrue(!selfContradicting(first.hint()), () -> m.name() + ": the hint says X: it should be X: " + first.hint());
+    }
+
+    /**
+     * A hint of the form "... X ...: it should be X" (X a path, label or rule) tells the student to write
+     * what they wrote (issue 21, class 3).
+     */
+    static boolean selfContradicting(String hint) {
+        java.util.regex.Matcher should = java.util.regex.Pattern.compile("should (?:be|strip|say|use) (\\S+)").matcher(hint);
+        while (should.find()) {
+            String x = should.group(1).replaceAll("[.,;:)]+$", "");
+            if (x.matches(".*[/.=`].*") && hint.substring(0, should.start()).contains(x)) {
+                return true;
+            }
+        }
+        return false;
+    }
+
+    static List<String> failed(Report r) {
+        return r.results().stream().filter(c -> !c.passed()).map(CheckResult::id).toList();
+    }
+
+    private static String observed(Report r) {
+        List<String> out = new ArrayList<>();
+        for (CheckResult c : r.results()) {
+            out.add(c.id() + (c.passed() ? " passed" : " failed: " + c.observed() + " [hint: " + c.hint() + "]"));
+        }
+        return String.join("; ", out);
+    }
+}
