@@ -76,8 +76,13 @@ public abstract class MutationTable {
     @TestFactory
     Stream<DynamicTest> eachMistakeCostsItsChecksAndTheFirstHintNamesIt() {
         List<Mutation> ordered = new ArrayList<>();
+        // -Dmutations=port,quotes grades only the mutations whose names contain one of these words (while writing a table).
+        List<String> only = List.of(System.getProperty("mutations", "").split(",")).stream().filter(w -> !w.isBlank()).toList();
         for (Submission.Kind kind : Submission.Kind.values()) {
             for (Mutation m : table()) {
+                if (!only.isEmpty() && only.stream().noneMatch(w -> m.name().contains(w))) {
+                    continue;
+                }
                 try (Submission s = Submission.write(labDir(), m)) {
                     if (s.kind() == kind) {
                         ordered.add(m);
