@@ -152,6 +152,39 @@ public final class Lab5Failover implements LabSuite {
         }
     }
 
+    /**
+     * Why the service's health check did not take a broken replica out, from its settings on the API:
+     * none at all, a path that a replica that is not ready still answers, too long an interval or (for a
+     * hung replica) timeout; null when the settings look right (the check's own hint then).
+     */
+    private static String healthCheckHint(LabContext lab, String serviceName, boolean hung) {
+        try {
+            JsonNode hc = Labs.service(lab, serviceName).path("loadBalancer").path("healthCheck");
+            if (hc.isMissingNode() || hc.isNull() || hc.path("path").asText("").isEmpty()) {
+                return "the service " + serviceName + " has no health check: " + HEALTH_HINT;
+            }
+            String path = hc.path("path").asText();
+            double interval = Lab7Algorithms.seconds(hc.path("interval").asText("30s"));
+            double timeout = Lab7Algorithms.seconds(hc.path("timeout").asText("5s"));
+            if (!hung && !path.startsWith("/actuator/health")) {
+                return "the health check asks " + path + ", which a replica that is not ready still answers with 200: ask its "
+                        + "readiness probe, healthcheck.path=/actuator/health/readiness";
+            }
+            if (interval > 5) {
+                return "the health check runs every " + hc.path("interval").asText("30s") + " (its default is 30s): a broken "
+                        + "replica keeps its requests that long: healthcheck.interval=1s";
+            }
+            if (hung && interval + timeout >= CLIENT_PATIENCE.toSeconds()) {
+                return "the health check waits " + hc.path("timeout").asText("5s") + " for an answer every "
+                        + hc.path("interval").asText("30s") + ": a hung replica is found out only after interval + timeout, "
+                        + "longer than the clients' patience (" + CLIENT_PATIENCE.toSeconds() + " s): healthcheck.timeout=2s";
+            }
+            return null;
+        } catch (Exception e) {
+            return null;
+        }
+    }
+
     /** The replica to break: the last one. */
     private static int victim(LabContext lab, int avoid) {
         List<Integer> replicas = lab.topology().replicas(SERVICE);
@@ -181,7 +214,7 @@ public final class Lab5Failover implements LabSuite {
             Verdict down = awaitVerdict(lab, serviceName, url, "DOWN", Duration.ofSeconds(15));
             if (!down.seen()) {
                 throw new CheckFailed("replica " + replica + " (" + name + ") answered 503 on /actuator/health/readiness, but "
-                        + down.describe(url) + " for 15 s");
+                        + down.describe(url) + " for 15 s", healthCheckHint(lab, serviceName, false));
             }
             lab.note("replica " + replica + " (" + url.orElse(name) + ") DOWN " + ms(System.nanoTime() - set)
                     + " after its readiness probe said 503");
@@ -233,7 +266,7 @@ public final class Lab5Failover implements LabSuite {
         HungRun run = hungRun(lab);
         if (run.downAt() == 0) {
             throw new CheckFailed("replica " + run.replica() + " (" + run.name() + ") hung: " + run.figures() + ": "
-                    + verdict(lab, run.serviceName(), run.url()));
+                    + verdict(lab, run.serviceName(), run.url()), healthCheckHint(lab, run.serviceName(), true));
         }
         long detection = run.downAt() - run.hungAt();
         if (detection > CLIENT_PATIENCE.toNanos()) {
@@ -326,10 +359,8 @@ public final class Lab5Failover implements LabSuite {
     private static void killUnderLoad(LabContext lab) throws Exception {
         String serviceName = serviceName(lab);
         List<Integer> replicas = lab.topology().replicas(SERVICE);
-        int replica = replicas.get(replicas.size() - 1);
-        if (replicas.size() > 1) {
-            serversUp(lab, serviceName, replicas.size());
-        }
+        int replica = victim(lab, -1);
+        serversUp(lab, serviceName, replicas.size());
         AtomicLong killedAt = new AtomicLong();
         Thread killer = new Thread(() -> {
             try {
@@ -358,9 +389,43 @@ public final class Lab5Failover implements LabSuite {
                 + " ms";
         if (!failed.isEmpty()) {
             throw new CheckFailed("replica " + replica + " killed under load: " + figures + "; failures: " + Load.byInstance(failed)
-                    + ", the first " + ms(failed.get(0).startNanos() - killedAt.get()) + " after the kill");
+                    + ", the first " + ms(failed.get(0).startNanos() - killedAt.get()) + " after the kill", retryHint(lab));
         }
         lab.note("replica " + replica + " killed: " + figures);
+    }
+
+    /** What the API shows of a retry middleware: none, one not attached to the router, or one that makes a single attempt. */
+    private static String retryHint(LabContext lab) {
+        try {
+            List<String> attached = new ArrayList<>();
+            Labs.router(lab, ROUTER).path("middlewares").forEach(m -> attached.add(m.asText().contains("@") ? m.asText()
+                    : m.asText() + "@docker"));
+            List<String> retries = new ArrayList<>();
+            Labs.middlewares(lab).forEach((name, m) -> {
+                if (m.has("retry")) {
+                    retries.add(name);
+                }
+            });
+            if (retries.isEmpty()) {
+                return "no retry middleware: Traefik sends a refused request to another server only through one, "
+                        + "traefik.http.middlewares.app1-retry.retry.attempts=3, attached with "
+                        + "traefik.http.routers.app1.middlewares=app1-strip,app1-retry";
+            }
+            List<String> used = retries.stream().filter(attached::contains).toList();
+            if (used.isEmpty()) {
+                return "the middleware " + String.join(", ", retries) + " is defined but not attached to the router app1 (it "
+                        + "uses " + attached + "): traefik.http.routers.app1.middlewares=app1-strip," + retries.get(0)
+                        .replaceFirst("@docker$", "");
+            }
+            int attempts = Labs.middlewares(lab).get(used.get(0)).path("retry").path("attempts").asInt(0);
+            if (attempts < 2) {
+                return "the middleware " + used.get(0) + " makes " + attempts + " attempt: the first one is the request "
+                        + "itself, so it never tries another server: retry.attempts=3";
+            }
+            return null;
+        } catch (Exception e) {
+            return null;
+        }
     }
 
     /** Whether the broken replica's server shows {@code want}, waiting up to {@code patience}. */

@@ -20,8 +20,10 @@ import java.util.List;
  * @param edits the edits, applied in order to the solution's files
  * @param loses the ids of the checks that fail (in any order); all others pass
  * @param hint  words the hint of the first failed check contains
+ * @param notChecked checks among {@code loses} that must end at once as "not checked", because an earlier
+ *                   check found that what they need cannot happen (not by waiting for it)
  */
-public record Mutation(String name, List<Edit> edits, List<String> loses, String hint) {
+public record Mutation(String name, List<Edit> edits, List<String> loses, String hint, List<String> notChecked) {
 
     /** The compose file, for edits that name no file. */
     public static final String COMPOSE = "compose.solution.yaml";
@@ -29,10 +31,11 @@ public record Mutation(String name, List<Edit> edits, List<String> loses, String
     public Mutation {
         edits = List.copyOf(edits);
         loses = List.copyOf(loses);
+        notChecked = List.copyOf(notChecked);
     }
 
     public static Mutation of(String name) {
-        return new Mutation(name, List.of(), List.of(), null);
+        return new Mutation(name, List.of(), List.of(), null, List.of());
     }
 
     /**
@@ -82,17 +85,22 @@ public record Mutation(String name, List<Edit> edits, List<String> loses, String
     }
 
     public Mutation loses(String... checkIds) {
-        return new Mutation(name, edits, List.of(checkIds), hint);
+        return new Mutation(name, edits, List.of(checkIds), hint, notChecked);
     }
 
     public Mutation hint(String words) {
-        return new Mutation(name, edits, loses, words);
+        return new Mutation(name, edits, loses, words, notChecked);
+    }
+
+    /** These checks (among those lost) end at once as "not checked", saying what an earlier check saw. */
+    public Mutation notChecked(String... checkIds) {
+        return new Mutation(name, edits, loses, hint, List.of(checkIds));
     }
 
     private Mutation with(Edit e) {
         List<Edit> all = new ArrayList<>(edits);
         all.add(e);
-        return new Mutation(name, all, loses, hint);
+        return new Mutation(name, all, loses, hint, notChecked);
     }
 
     @Override

@@ -67,6 +67,7 @@ public abstract class MutationTable {
             assertTrue(!m.loses().isEmpty(), m.name() + ": a mistake costs at least one check");
             assertTrue(ids.containsAll(m.loses()), m.name() + ": no such check in " + lab() + ": " + m.loses() + " vs " + ids);
             assertNotNull(m.hint(), m.name() + ": the words the first hint must contain");
+            assertTrue(m.loses().containsAll(m.notChecked()), m.name() + ": a check not checked is a check lost");
             try (Submission s = Submission.write(labDir(), m)) {
                 assertNotNull(s.kind());
             }
@@ -125,6 +126,11 @@ public abstract class MutationTable {
         assertTrue(first.hint() != null && first.hint().contains(m.hint()), () -> m.name() + ": the first hint (of \""
                 + first.name() + "\") should contain \"" + m.hint() + "\": " + first.hint());
         assertTrue(!selfContradicting(first.hint()), () -> m.name() + ": the hint says X: it should be X: " + first.hint());
+        for (String id : m.notChecked()) {
+            CheckResult c = r.results().stream().filter(x -> x.id().equals(id)).findFirst().orElseThrow();
+            assertTrue(c.observed().startsWith("not checked"), () -> m.name() + ": " + id + " should end at once as not checked: "
+                    + c.observed());
+        }
     }
 
     /**
