@@ -40,7 +40,25 @@ final class Labs {
                 names.append(names.length() == 0 ? "" : ", ").append(r.path("name").asText());
             }
         }
-        throw new CheckFailed("the proxy has no router " + name + " (routers: " + (names.length() == 0 ? "none" : names) + ")");
+        throw new CheckFailed("the proxy has no router " + name + " (routers: " + (names.length() == 0 ? "none" : names) + ")",
+                labelsInEnvironment(lab).orElse(null));
+    }
+
+    /**
+     * A service whose {@code environment:} holds {@code traefik.*} keys: labels written in the wrong place,
+     * where they are the container's environment variables, which the proxy never reads (read from the
+     * compose file for the hint only).
+     */
+    static Optional<String> labelsInEnvironment(LabContext lab) {
+        for (var s : lab.topology().compose().services().values()) {
+            List<String> keys = s.environment().keySet().stream().filter(k -> k.toLowerCase(java.util.Locale.ROOT)
+                    .startsWith("traefik.")).sorted().toList();
+            if (!keys.isEmpty()) {
+                return Optional.of(s.name() + "'s environment: has " + String.join(", ", keys) + ": there they are environment "
+                        + "variables of the container, which the proxy never reads; they are labels: move them under labels:");
+            }
+        }
+        return Optional.empty();
     }
 
     /** The service the router {@code name} sends to, from the API. */

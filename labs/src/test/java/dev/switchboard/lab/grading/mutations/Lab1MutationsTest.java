@@ -38,6 +38,14 @@ class Lab1MutationsTest extends MutationTable {
                     .replace("      - --accesslog=true\n", "")
                     .loses("access-log")
                     .hint("--accesslog=true"),
+            Mutation.of("the labels written under environment:")
+                    .replace("    labels:\n      - \"traefik.enable=true\"\n      - \"traefik.http.routers.app1.rule=Host(`app1.localhost`)\"\n"
+                            + "      - \"traefik.http.services.app1.loadbalancer.server.port=8081\"\n", "")
+                    .replace("      SPRING_DATASOURCE_PASSWORD: root\n", "      SPRING_DATASOURCE_PASSWORD: root\n"
+                            + "      traefik.enable: \"true\"\n      traefik.http.routers.app1.rule: Host(`app1.localhost`)\n"
+                            + "      traefik.http.services.app1.loadbalancer.server.port: \"8081\"\n")
+                    .loses("app1-discovered", "host-routes-to-app1", "users-from-database", "host-rule-only", "server-up")
+                    .hint("they are labels: move them under labels:"),
             Mutation.of("the dashboard's port 8080 not published")
                     .replace("      - \"8080:8080\"\n", "")
                     .loses("dashboard-api", "app1-discovered", "server-up")

@@ -9,6 +9,9 @@ class Lab2MutationsTest extends MutationTable {
     private static final String ALL_ROUTES = "traefik.http.routers.app1.rule=Host(`app1.localhost`)\"\n";
 
     static final List<Mutation> TABLE = List.of(
+            Mutation.of("replicas: 4 at the service's level instead of under deploy:")
+                    .replace("    deploy:\n      replicas: 4\n", "    replicas: 4\n")
+                    .rejected("deploy"),
             Mutation.of("three replicas instead of four")
                     .replace("      replicas: 4\n", "      replicas: 3\n")
                     .loses("app1-replicas")

@@ -22,8 +22,11 @@ import java.util.List;
  * @param hint  words the hint of the first failed check contains
  * @param notChecked checks among {@code loses} that must end at once as "not checked", because an earlier
  *                   check found that what they need cannot happen (not by waiting for it)
+ * @param rejected   for a file compose itself would refuse (a key in the wrong place): words the reason
+ *                   must contain; the submission is then not run, and scores 0 with that reason
  */
-public record Mutation(String name, List<Edit> edits, List<String> loses, String hint, List<String> notChecked) {
+public record Mutation(String name, List<Edit> edits, List<String> loses, String hint, List<String> notChecked,
+        String rejected) {
 
     /** The compose file, for edits that name no file. */
     public static final String COMPOSE = "compose.solution.yaml";
@@ -35,7 +38,7 @@ public record Mutation(String name, List<Edit> edits, List<String> loses, String
     }
 
     public static Mutation of(String name) {
-        return new Mutation(name, List.of(), List.of(), null, List.of());
+        return new Mutation(name, List.of(), List.of(), null, List.of(), null);
     }
 
     /**
@@ -85,22 +88,27 @@ public record Mutation(String name, List<Edit> edits, List<String> loses, String
     }
 
     public Mutation loses(String... checkIds) {
-        return new Mutation(name, edits, List.of(checkIds), hint, notChecked);
+        return new Mutation(name, edits, List.of(checkIds), hint, notChecked, rejected);
     }
 
     public Mutation hint(String words) {
-        return new Mutation(name, edits, loses, words, notChecked);
+        return new Mutation(name, edits, loses, words, notChecked, rejected);
     }
 
     /** These checks (among those lost) end at once as "not checked", saying what an earlier check saw. */
     public Mutation notChecked(String... checkIds) {
-        return new Mutation(name, edits, loses, hint, List.of(checkIds));
+        return new Mutation(name, edits, loses, hint, List.of(checkIds), rejected);
+    }
+
+    /** The file cannot run (compose would refuse it): 0 points, with a reason that contains {@code words}. */
+    public Mutation rejected(String words) {
+        return new Mutation(name, edits, loses, hint, notChecked, words);
     }
 
     private Mutation with(Edit e) {
         List<Edit> all = new ArrayList<>(edits);
         all.add(e);
-        return new Mutation(name, all, loses, hint, notChecked);
+        return new Mutation(name, all, loses, hint, notChecked, rejected);
     }
 
     @Override

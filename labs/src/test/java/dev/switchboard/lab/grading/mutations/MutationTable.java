@@ -64,12 +64,13 @@ public abstract class MutationTable {
         Set<String> names = new HashSet<>();
         for (Mutation m : table) {
             assertTrue(names.add(m.name()), "two mutations are called " + m.name());
-            assertTrue(!m.loses().isEmpty(), m.name() + ": a mistake costs at least one check");
+            assertTrue(!m.loses().isEmpty() || m.rejected() != null, m.name() + ": a mistake costs at least one check");
             assertTrue(ids.containsAll(m.loses()), m.name() + ": no such check in " + lab() + ": " + m.loses() + " vs " + ids);
-            assertNotNull(m.hint(), m.name() + ": the words the first hint must contain");
+            assertTrue(m.hint() != null || m.rejected() != null, m.name() + ": the words the first hint must contain");
             assertTrue(m.loses().containsAll(m.notChecked()), m.name() + ": a check not checked is a check lost");
             try (Submission s = Submission.write(labDir(), m)) {
                 assertNotNull(s.kind());
+                System.out.println("[" + lab() + "] " + s.kind() + ": " + m.name());
             }
         }
     }
@@ -117,6 +118,13 @@ public abstract class MutationTable {
 
     /** Exactly the listed checks failed, the score is the others' points, and the first hint names the mistake. */
     static void assertCosts(Report r, Mutation m) {
+        if (m.rejected() != null) {
+            assertEquals(Report.Outcome.SUBMISSION_ERROR, r.outcome(), () -> m.name() + ": compose refuses such a file");
+            assertEquals(0, r.score());
+            assertTrue(r.error().contains(m.rejected()), () -> m.name() + ": the reason should contain \"" + m.rejected() + "\": "
+                    + r.error());
+            return;
+        }
         assertEquals(Report.Outcome.GRADED, r.outcome(), () -> m.name() + ": " + r.error());
         assertEquals(new LinkedHashSet<>(m.loses()), new LinkedHashSet<>(failed(r)), () -> m.name()
                 + ": the checks this mistake costs (observed: " + observed(r) + ")");

@@ -106,8 +106,14 @@ final class Submission implements AutoCloseable {
 
     /** Whether the two compose files differ in their services' labels only. */
     static boolean onlyLabels(Path a, Path b) {
-        ComposeFile x = ComposeParser.parse(a);
-        ComposeFile y = ComposeParser.parse(b);
+        ComposeFile x;
+        ComposeFile y;
+        try {
+            x = ComposeParser.parse(a);
+            y = ComposeParser.parse(b);
+        } catch (RuntimeException e) {
+            return false;
+        }
         if (!x.services().keySet().equals(y.services().keySet()) || !x.networks().equals(y.networks())) {
             return false;
         }
