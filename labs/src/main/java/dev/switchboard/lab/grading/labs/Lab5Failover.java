@@ -17,16 +17,18 @@ import java.util.concurrent.atomic.AtomicReference;
 import org.eclipse.jetty.client.ContentResponse;
 
 /**
- * Lab 5, health checks and failover: three replicas of app1 behind the proxy, and the proxy's
- * active health check on the producer's readiness probe.
- *
- * <p>Switchboard already sends a refused request to another replica and drops a stopped container
- * as soon as Docker says so, so a replica that <em>dies</em> costs no errors even without a health
- * check (the last check shows it). What only the student's health check catches is a replica that
- * is up but unwell: one whose readiness probe says 503, and one that hangs (accepts connections,
- * never answers) while its container keeps running. The producer's own Docker HEALTHCHECK (every
- * 5 s, 3 s timeout, 3 failures in a row) would take such a container out too, but only after 15 to
- * 25 s, and never shows it DOWN: the checks watch for the proxy's verdict, within seconds.
+ * Lab 5, health checks and failover: three replicas of app1 behind the proxy, broken on purpose, and
+ * what the student configured against it, graded as Traefik v3.2 behaves (the proxy's default
+ * profile): the proxy never sends a request again by itself, follows Docker's {@code die} and
+ * {@code health_status} events after its providers throttle, and waits for a server's answer as long
+ * as it takes. So the points come from the student's tools: an active health check on the readiness
+ * probe (a replica that is not ready, or hung, is DOWN within seconds), the {@code retry} middleware
+ * (a killed replica's refused connections go to another one) and
+ * {@code serversTransport.forwardingTimeouts.responseHeaderTimeout} (requests that were on a hung
+ * replica end in seconds). Requests that were on their way to a replica when it broke may fail: on
+ * Traefik they always can. The producer's own Docker HEALTHCHECK (every 5 s, 3 s timeout, 3 failures
+ * in a row) would take a sick container out too, but only after 15 to 25 s, and never shows it DOWN:
+ * the checks watch for the proxy's verdict.
  */
 public final class Lab5Failover implements LabSuite {
     static final String HOST = "app1.localhost";
