@@ -55,8 +55,20 @@ public final class FileProvider implements Provider {
         return NAME;
     }
 
+    /**
+     * Starts reading and watching. When the file or directory does not exist, the provider does not
+     * start, as Traefik v3.2's ({@code Cannot start the provider *file.Provider}, from
+     * {@code pkg/provider/file} and the provider aggregator): the error is logged with the path and
+     * the likely cause, and the other providers keep serving. A later fix needs a restart, as there.
+     */
     @Override
     public void start(Listener listener) throws IOException {
+        String missing = missingPath();
+        if (missing != null) {
+            LOG.error("Cannot start the provider file: {}; the other providers keep serving, without this provider's "
+                    + "routers, services and middlewares", missing);
+            return;
+        }
         running = true;
         load(listener);
         if (config.watch()) {
@@ -70,6 +82,35 @@ public final class FileProvider implements Provider {
             watchThread.setDaemon(true);
             watchThread.start();
         }
+    }
+
+    /**
+     * Why the configured file or directory cannot be read at start, or null when it can: names the
+     * path, the flag, and the usual cause in a container (the volume that should bring it is not
+     * mounted, or mounted elsewhere).
+     */
+    String missingPath() {
+        String flag = isSingleFile() ? "--providers.file.filename=" + config.filename()
+                : "--providers.file.directory=" + config.directory();
+        String mount = "in a container this is usually a volume that is not mounted or mounted elsewhere: check the proxy's "
+                + "volumes (compose: volumes: - ./" + root.getFileName() + ":" + root + ") and that the source exists on the host";
+        if (isSingleFile()) {
+            if (Files.isDirectory(root)) {
+                return "unable to read file " + root + " (" + flag + "): it is a directory: use --providers.file.directory="
+                        + root + ", or name a file in it";
+            }
+            if (!Files.exists(root)) {
+                return "unable to read file " + root + " (" + flag + "): no such file; " + mount;
+            }
+            return null;
+        }
+        if (Files.isRegularFile(root)) {
+            return "unable to read directory " + root + " (" + flag + "): it is a file: use --providers.file.filename=" + root;
+        }
+        if (!Files.isDirectory(root)) {
+            return "unable to read directory " + root + " (" + flag + "): no such directory; " + mount;
+        }
+        return null;
     }
 
     private boolean isSingleFile() {

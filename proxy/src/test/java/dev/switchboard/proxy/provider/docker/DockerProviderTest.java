@@ -8,6 +8,7 @@ import ch.qos.logback.classic.Level;
 import dev.switchboard.proxy.config.StaticConfig;
 import dev.switchboard.proxy.provider.docker.emulator.ContainerSpec;
 import dev.switchboard.proxy.provider.docker.emulator.DockerEngineEmulator;
+import dev.switchboard.proxy.testing.LogCapture;
 import java.nio.file.Path;
 import java.time.Duration;
 import java.util.List;
