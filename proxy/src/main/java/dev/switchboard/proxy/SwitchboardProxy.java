@@ -20,6 +20,7 @@ import dev.switchboard.proxy.server.ConfigurationWatcher;
 import dev.switchboard.proxy.server.ConnectorExecutor;
 import dev.switchboard.proxy.server.EntryPointHandler;
 import dev.switchboard.proxy.server.InternalHandlers;
+import dev.switchboard.proxy.server.RequestCompliance;
 import dev.switchboard.proxy.service.Forwarder;
 import dev.switchboard.proxy.service.StateRegistry;
 import dev.switchboard.proxy.tls.CertificateStore;
@@ -90,6 +91,7 @@ public final class SwitchboardProxy implements AutoCloseable {
         http.setSendXPoweredBy(false);
         http.setSendDateHeader(false);
         http.setRequestHeaderSize(32 * 1024);
+        RequestCompliance.applyTo(http); // the request targets and Host headers Traefik v3.2 (Go) accepts
         // On TLS connections: request.isSecure(); no check of Host against the certificate (Traefik has none).
         SecureRequestCustomizer secure = new SecureRequestCustomizer(false);
         secure.setSniRequired(false);

@@ -2,6 +2,7 @@ package dev.switchboard.proxy.service;
 
 import dev.switchboard.proxy.Tuning;
 import dev.switchboard.proxy.config.dynamic.ServersTransport;
+import dev.switchboard.proxy.rules.GoUrlPaths;
 import dev.switchboard.proxy.server.ConnectorExecutor;
 import dev.switchboard.proxy.server.Responses;
 import java.net.URI;
@@ -140,7 +141,8 @@ public final class Forwarder extends ProxyHandler.Reverse {
 
     private static HttpURI serverUri(Upstream upstream, HttpURI in) {
         URI base = upstream.base();
-        String path = in.getPath();
+        // Go's URL.EscapedPath(), as Traefik sends it: the client's encoding when valid, else Go's (/{x} -> /%7Bx%7D)
+        String path = in.getPath() == null ? null : GoUrlPaths.forwardedPath(in.getPath());
         if (path == null || path.isEmpty()) {
             path = "/";
         }
@@ -152,7 +154,7 @@ public final class Forwarder extends ProxyHandler.Reverse {
                 .host(base.getHost())
                 .port(base.getPort())
                 .path(path)
-                .query(in.getQuery())
+                .query(GoUrlPaths.forwardedQuery(in.getQuery()))
                 .asImmutable();
     }
 
