@@ -57,7 +57,7 @@ public final class DockerConfigBuilder {
 
         public static Options of(StaticConfig.DockerProvider c) {
             return new Options(c.exposedByDefault(), c.network() == null || c.network().isBlank() ? null : c.network(),
-                    Constraints.parse(c.constraints()), c.allowEmptyServices(), c.useBindPortIP(),
+                    Constraints.lenient(c.constraints()), c.allowEmptyServices(), c.useBindPortIP(),
                     RuleTemplate.parse(c.defaultRule()));
         }
     }
@@ -147,6 +147,11 @@ public final class DockerConfigBuilder {
             for (LabelParser.Problem problem : p.errors()) {
                 w.add(c, problem.label(), problem.message() + " (the container gets no route until its labels are fixed)");
             }
+            return null;
+        }
+        if (options.constraints().error() != null) {
+            w.add(c, "--providers.docker.constraints", "not routed: " + options.constraints().error()
+                    + " (as in Traefik, no container is routed until the expression is fixed)");
             return null;
         }
         if (!options.constraints().matches(c.labels())) {
@@ -252,7 +257,8 @@ public final class DockerConfigBuilder {
             }
             return new Service.Server(labels.url().trim(), labels.weight(), labels.preservePath());
         }
-        String port = labels.port() != null ? labels.port().trim() : lowestTcpPort(c);
+        // An empty port label is no port: the lowest exposed one, as in Traefik (getPort with an empty serverPort).
+        String port = labels.port() != null && !labels.port().isBlank() ? labels.port().trim() : lowestTcpPort(c);
         if (port == null) {
             w.addIf(student, c, prefix + ".port", "no port to send requests to (port is missing): the image exposes none "
                     + "and no label gives one. Add the label " + prefix + ".port=<the port the application listens on "

@@ -52,7 +52,7 @@ public final class DockerProvider implements Provider {
 
     private final StaticConfig.DockerProvider config;
     private final DockerEndpoint endpoint;
-    private final DockerConfigBuilder builder;
+    private DockerConfigBuilder builder;
     private final Duration backoffStart;
     private final ScheduledExecutorService worker = Executors.newSingleThreadScheduledExecutor(r -> {
         Thread t = new Thread(r, "docker-provider");
@@ -83,14 +83,16 @@ public final class DockerProvider implements Provider {
     DockerProvider(StaticConfig.DockerProvider config, Duration backoffStart) {
         this.config = config;
         this.endpoint = DockerEndpoint.parse(config.endpoint());
-        this.builder = new DockerConfigBuilder(DockerConfigBuilder.Options.of(config));
         this.backoffStart = backoffStart;
     }
 
-    /** Checks the options at start-up: endpoint, {@code defaultRule} template, {@code constraints}. */
+    /**
+     * Checks the options at start-up: the endpoint. A {@code defaultRule} that does not parse stops
+     * only this provider when it starts, and bad {@code constraints} leave every container out, as
+     * in Traefik v3.2 (see {@link #start}).
+     */
     public static void validate(StaticConfig.DockerProvider config) {
         DockerEndpoint.parse(config.endpoint());
-        DockerConfigBuilder.Options.of(config);
     }
 
     @Override
@@ -110,6 +112,14 @@ public final class DockerProvider implements Provider {
     @Override
     public void start(Listener listener) throws Exception {
         this.listener = listener;
+        try {
+            this.builder = new DockerConfigBuilder(DockerConfigBuilder.Options.of(config));
+        } catch (dev.switchboard.proxy.config.ConfigException e) {
+            // Traefik: "Error while initializing provider *docker.Provider" (its Init parses the template), and it runs without it.
+            LOG.error("Error while initializing provider docker: {}; the Docker provider does not start, the other providers "
+                    + "keep serving", e.getMessage());
+            return;
+        }
         this.client = new DockerClient(endpoint, config.httpClientTimeout(), config.username(), config.password()).start();
         running = true;
         eventThread = new Thread(this::connectLoop, "docker-provider-events");

@@ -141,7 +141,8 @@ public final class LabelParser {
                 continue;
             }
             if (lower.startsWith("traefik.tls.")) {
-                errors.add(new Problem(key, "label " + key + ": labels can set only traefik.tls.stores.default.*; "
+                // Traefik decodes only traefik.tls.stores.default.*: the rest is ignored, the container kept.
+                warnings.add(new Problem(key, "label " + key + " is ignored: labels can set only traefik.tls.stores.default.*; "
                         + "TLS options and certificates belong in the file provider's tls section"));
                 continue;
             }
@@ -168,7 +169,9 @@ public final class LabelParser {
             } else {
                 msg += ": Traefik v3 labels start with traefik.http., traefik.enable or traefik.docker.";
             }
-            errors.add(new Problem(key, msg));
+            // Traefik decodes only traefik.http/tcp/udp/tls.stores.default, traefik.enable and traefik.docker:
+            // a label under another root is ignored and the container keeps its routes.
+            warnings.add(new Problem(key, msg + " (ignored, as Traefik ignores it)"));
         }
 
         Map<String, Router> routers = new LinkedHashMap<>();
@@ -345,7 +348,7 @@ public final class LabelParser {
         if (bound == null) {
             return null;
         }
-        if (bound.port() != null) {
+        if (bound.port() != null && !bound.port().isBlank()) { // empty: the exposed port, as in Traefik
             String port = bound.port().trim();
             boolean valid = port.matches("\\d{1,5}") && Integer.parseInt(port) >= 1 && Integer.parseInt(port) <= 65535;
             if (!valid) {
