@@ -41,8 +41,9 @@ import org.slf4j.LoggerFactory;
  * <li>containers that define the same service (the replicas of a compose service) are merged into
  * one service with a server each; a router, middleware or service that two containers define
  * differently is left out and reported;</li>
- * <li>stopped, paused, stopping containers and those whose Docker healthcheck is {@code starting}
- * or {@code unhealthy} get no traffic.</li>
+ * <li>stopped containers and those whose Docker healthcheck is {@code starting} or
+ * {@code unhealthy} get no traffic; a paused container stays a server, as in Traefik v3.2 (with
+ * {@link Options#pausedIsStopped}, and for containers the provider knows to be stopping, it does not).</li>
  * </ul>
  * Problems a student can fix come back as {@link Warning}s naming the containers, the label and
  * the fix. The builder is a pure function of its inputs, so tests and the simulated topology can
@@ -53,12 +54,18 @@ public final class DockerConfigBuilder {
 
     /** The provider options that shape the configuration. */
     public record Options(boolean exposedByDefault, String network, Constraints constraints, boolean allowEmptyServices,
-            boolean useBindPortIP, RuleTemplate defaultRule) {
+            boolean useBindPortIP, RuleTemplate defaultRule, boolean pausedIsStopped) {
 
+        /** Traefik v3.2's behaviour: a paused container is still a server. */
         public static Options of(StaticConfig.DockerProvider c) {
             return new Options(c.exposedByDefault(), c.network() == null || c.network().isBlank() ? null : c.network(),
                     Constraints.lenient(c.constraints()), c.allowEmptyServices(), c.useBindPortIP(),
-                    RuleTemplate.parse(c.defaultRule()));
+                    RuleTemplate.parse(c.defaultRule()), false);
+        }
+
+        /** With {@code true}, a paused container gets no traffic (Switchboard only; Traefik keeps it). */
+        public Options pausedIsStopped(boolean stopped) {
+            return new Options(exposedByDefault, network, constraints, allowEmptyServices, useBindPortIP, defaultRule, stopped);
         }
     }
 
@@ -158,7 +165,7 @@ public final class DockerConfigBuilder {
             LOG.debug("container {}: left out by --providers.docker.constraints={}", c.name(), options.constraints());
             return null;
         }
-        boolean running = c.isRunning() && !down;
+        boolean running = (options.pausedIsStopped() ? c.isRunning() : c.isUp()) && !down;
         boolean healthy = c.health().isEmpty() || c.health().equals("healthy");
         if (!p.allowNonRunning()) {
             if (!running) {

@@ -20,7 +20,8 @@ import org.junit.jupiter.api.io.TempDir;
 /**
  * The provider against the Docker Engine emulator over real HTTP (TCP and a Unix socket): first
  * read, every lifecycle event, health, reconnecting after the stream breaks, an engine that is not
- * there yet.
+ * there yet. These run with Switchboard's {@code eventsAtOnce} (a container out on its first event);
+ * Traefik v3.2's event handling, the default, is pinned by {@link DockerEventsAsTraefikTest}.
  */
 class DockerProviderTest {
     private static final Map<String, String> APP1 = Map.of(
@@ -33,6 +34,7 @@ class DockerProviderTest {
     Path tmp;
     private DockerEngineEmulator engine;
     private DockerProvider provider;
+    private final boolean eventsAtOnce = true;
 
     @AfterEach
     void stop() throws Exception {
@@ -55,7 +57,7 @@ class DockerProviderTest {
 
     private RecordingListener startProvider(String endpoint) throws Exception {
         RecordingListener listener = new RecordingListener();
-        provider = new DockerProvider(options(endpoint), Duration.ofMillis(100));
+        provider = new DockerProvider(options(endpoint), Duration.ofMillis(100), eventsAtOnce);
         provider.start(listener);
         return listener;
     }
