@@ -3,6 +3,7 @@ package dev.switchboard.proxy.provider;
 import dev.switchboard.proxy.config.ConfigException;
 import dev.switchboard.proxy.config.ConfigMapper;
 import dev.switchboard.proxy.config.LocationIndex;
+import dev.switchboard.proxy.config.OptionOrigins;
 import dev.switchboard.proxy.config.StaticConfig;
 import dev.switchboard.proxy.config.dynamic.DynamicConfig;
 import dev.switchboard.proxy.config.dynamic.HttpConfig;
@@ -219,6 +220,7 @@ public final class FileProvider implements Provider {
             String display = displayName(file);
             DynamicConfig dc = ConfigMapper.readString(text, format, display, DynamicConfig.class);
             LocationIndex where = LocationIndex.of(display, text, format);
+            warnLaterOptions(text, format, display, where);
             HttpConfig http = dc.http();
             mergeSection("routers", http.routers(), routers, where, sources, display);
             mergeSection("services", http.services(), services, where, sources, display);
@@ -232,6 +234,18 @@ public final class FileProvider implements Provider {
         HttpConfig http = new HttpConfig((Map) routers, (Map) services, (Map) middlewares, (Map) transports);
         DynamicConfig merged = new DynamicConfig(http, new TlsConfig(certificates, stores, options));
         return new ProviderConfig(NAME, merged, (section, name) -> sources.get(section + "/" + name));
+    }
+
+    /** One WARN per option Traefik v3.2 does not know, naming file and line ({@link OptionOrigins}). */
+    private static void warnLaterOptions(String text, ConfigMapper.Format format, String display, LocationIndex where) {
+        Object tree = ConfigMapper.readString(text, format, display, Map.class);
+        if (tree instanceof Map<?, ?> root && root.get("http") instanceof Map<?, ?> http) {
+            OptionOrigins.checkTree("dynamic:", http, path -> {
+                List<String> full = new ArrayList<>(List.of("http"));
+                full.addAll(path);
+                return where.locate(full.toArray(String[]::new));
+            });
+        }
     }
 
     /** The file as a person would type it: relative to the working directory when under it. */
