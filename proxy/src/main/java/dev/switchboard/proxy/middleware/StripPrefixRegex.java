@@ -1,11 +1,11 @@
 package dev.switchboard.proxy.middleware;
 
+import com.google.re2j.Matcher;
+import com.google.re2j.Pattern;
 import dev.switchboard.proxy.config.dynamic.Middleware;
 import dev.switchboard.proxy.rules.GoUrlPaths;
 import java.util.ArrayList;
 import java.util.List;
-import java.util.regex.Matcher;
-import java.util.regex.Pattern;
 import org.eclipse.jetty.server.Request;
 import org.eclipse.jetty.server.Response;
 import org.eclipse.jetty.util.Callback;

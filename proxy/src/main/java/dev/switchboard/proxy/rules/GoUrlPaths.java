@@ -147,21 +147,28 @@ public final class GoUrlPaths {
             return null;
         }
         String q = rawQuery.replace(';', '&');
-        StringBuilder out = null;
-        for (int i = 0; i < q.length(); i++) {
+        return percentEncode(q, i -> {
             char c = q.charAt(i);
-            boolean bad = c <= 0x20 || c == 0x7f || "\"<>\\^`{|}#".indexOf(c) >= 0
+            return c <= 0x20 || c == 0x7f || "\"<>\\^`{|}#".indexOf(c) >= 0
                     || c == '%' && (i + 2 >= q.length() || hexValue(q.charAt(i + 1), q.charAt(i + 2)) < 0);
-            if (bad) {
+        });
+    }
+
+    /** {@code s} with each char at an index {@code encode} accepts written as {@code %XX} (chars below 0x100). */
+    private static String percentEncode(String s, java.util.function.IntPredicate encode) {
+        StringBuilder out = null;
+        for (int i = 0; i < s.length(); i++) {
+            char c = s.charAt(i);
+            if (encode.test(i)) {
                 if (out == null) {
-                    out = new StringBuilder(q.length() + 8).append(q, 0, i);
+                    out = new StringBuilder(s.length() + 8).append(s, 0, i);
                 }
                 out.append('%').append(HEX.charAt(c >> 4 & 0xF)).append(HEX.charAt(c & 0xF));
             } else if (out != null) {
                 out.append(c);
             }
         }
-        return out == null ? q : out.toString();
+        return out == null ? s : out.toString();
     }
 
     private static String queryUnescape(String s) {
@@ -224,19 +231,7 @@ public final class GoUrlPaths {
 
     /** Go's {@code escape(s, encodePath)} on a byte string. */
     static String escape(String s) {
-        StringBuilder out = null;
-        for (int i = 0; i < s.length(); i++) {
-            char c = s.charAt(i);
-            if (shouldEscape(c)) {
-                if (out == null) {
-                    out = new StringBuilder(s.length() + 8).append(s, 0, i);
-                }
-                out.append('%').append(HEX.charAt(c >> 4 & 0xF)).append(HEX.charAt(c & 0xF));
-            } else if (out != null) {
-                out.append(c);
-            }
-        }
-        return out == null ? s : out.toString();
+        return percentEncode(s, i -> shouldEscape(s.charAt(i)));
     }
 
     /** Go's {@code shouldEscape(c, encodePath)}: all but unreserved characters and {@code $&+,/:;=@}. */

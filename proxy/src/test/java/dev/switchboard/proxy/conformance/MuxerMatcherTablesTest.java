@@ -1,5 +1,6 @@
 package dev.switchboard.proxy.conformance;
 
+import static dev.switchboard.proxy.conformance.OneRouter.expect;
 import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertThrows;
 
@@ -30,14 +31,6 @@ import org.junit.jupiter.params.provider.MethodSource;
  * {@code 192.168.1.x}.
  */
 class MuxerMatcherTablesTest {
-
-    private static Map<String, Integer> expect(Object... urlThenStatus) {
-        Map<String, Integer> m = new LinkedHashMap<>();
-        for (int i = 0; i < urlThenStatus.length; i += 2) {
-            m.put((String) urlThenStatus[i], (Integer) urlThenStatus[i + 1]);
-        }
-        return m;
-    }
 
     private static Arguments row(String desc, String rule, Map<String, Integer> expected) {
         return Arguments.of(desc, rule, expected);

@@ -1,5 +1,6 @@
 package dev.switchboard.proxy.conformance;
 
+import static dev.switchboard.proxy.conformance.OneRouter.expect;
 import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertThrows;
 
@@ -24,14 +25,6 @@ import org.junit.jupiter.params.provider.MethodSource;
  * RFC 9112 section 3.2.2: the target's host wins over the Host header).
  */
 class MuxerTablesTest {
-
-    private static Map<String, Integer> expect(Object... urlThenStatus) {
-        Map<String, Integer> m = new LinkedHashMap<>();
-        for (int i = 0; i < urlThenStatus.length; i += 2) {
-            m.put((String) urlThenStatus[i], (Integer) urlThenStatus[i + 1]);
-        }
-        return m;
-    }
 
     @ParameterizedTest(name = "{0}")
     @MethodSource("muxerErrors")

@@ -46,6 +46,15 @@ final class OneRouter implements AutoCloseable {
         }
     }
 
+    /** A table's expectations: URL (or method, or address), status, URL, status... in order. */
+    static Map<String, Integer> expect(Object... keyThenStatus) {
+        Map<String, Integer> m = new java.util.LinkedHashMap<>();
+        for (int i = 0; i < keyThenStatus.length; i += 2) {
+            m.put((String) keyThenStatus[i], (Integer) keyThenStatus[i + 1]);
+        }
+        return m;
+    }
+
     /** The router as the API shows it. */
     RouterInfo router() {
         return proxy.proxy().runtime().routers().get("r@file");
