@@ -42,6 +42,12 @@ class Lab5MutationsTest extends MutationTable {
                     .replace("retry.attempts=3", "retry.attempts=1")
                     .loses("kill-under-load")
                     .hint("retry.attempts=3"),
+            Mutation.of("Switchboard's profile switched on in the compose file instead of the retry and the timeout")
+                    .replace("      - --serversTransport.forwardingTimeouts.responseHeaderTimeout=3s\n", "")
+                    .replace("traefik.http.routers.app1.middlewares=app1-strip,app1-retry", "traefik.http.routers.app1.middlewares=app1-strip")
+                    .replace("    volumes:\n      - /var/run/docker.sock", "    environment:\n      SWITCHBOARD_PROFILE: switchboard\n"
+                            + "    volumes:\n      - /var/run/docker.sock")
+                    .rejected("graded as Traefik v3.2 behaves"),
             Mutation.of("no timeout for the servers' answers")
                     .replace("      - --serversTransport.forwardingTimeouts.responseHeaderTimeout=3s\n", "")
                     .loses("hung-replica-bounded")
