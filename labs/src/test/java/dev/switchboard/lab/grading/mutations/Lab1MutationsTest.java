@@ -13,7 +13,7 @@ class Lab1MutationsTest extends MutationTable {
             Mutation.of("router label typo: traefik.http.router.app1.rule")
                     .replace("traefik.http.routers.app1.rule", "traefik.http.router.app1.rule")
                     .loses("app1-discovered", "host-routes-to-app1", "users-from-database", "host-rule-only", "server-up")
-                    .hint("traefik.http.router.app1.rule"),
+                    .hint("unknown label traefik.http.router"),
             Mutation.of("the port label says 8080, the dashboard's port")
                     .replace("loadbalancer.server.port=8081", "loadbalancer.server.port=8080")
                     .loses("host-routes-to-app1", "users-from-database", "host-rule-only", "server-up")
@@ -30,8 +30,9 @@ class Lab1MutationsTest extends MutationTable {
                     .replace("Host(`app1.localhost`)", "PathPrefix(`/`)")
                     .loses("host-rule-only")
                     .hint("PathPrefix(`/`)"),
-            Mutation.of("no SPRING_DATASOURCE_URL: the producer's embedded database")
-                    .replace("      SPRING_DATASOURCE_URL: jdbc:mysql://db:3306/users_db\n", "")
+            Mutation.of("no database settings: the producer's embedded database")
+                    .replace("    environment:\n      SPRING_DATASOURCE_URL: jdbc:mysql://db:3306/users_db\n"
+                            + "      SPRING_DATASOURCE_USERNAME: root\n      SPRING_DATASOURCE_PASSWORD: root\n", "")
                     .loses("users-from-database")
                     .hint("embedded database"),
             Mutation.of("no --accesslog=true")
