@@ -271,6 +271,22 @@ class ApiTest {
     }
 
     @Test
+    void versionShowsTheProfileAndTheImprovementsThatAreOn() throws Exception {
+        JsonNode traefik = json("/api/version");
+        assertEquals("traefik", traefik.get("profile").asText());
+        assertEquals(0, traefik.get("improvements").size(), "the default profile behaves as Traefik v3.2");
+        try (ProxyFixture sb = ProxyFixture.start(topology(), "--api.insecure=true",
+                "--entrypoints.traefik.address=127.0.0.1:0", "--switchboard.profile=switchboard", "--switchboard.autoRetry=false")) {
+            JsonNode v = JSON.readTree(sb.client().newRequest(sb.url("traefik", "/api/version"))
+                    .timeout(10, TimeUnit.SECONDS).send().getContentAsString());
+            assertEquals("switchboard", v.get("profile").asText());
+            List<String> on = strings(v.get("improvements"));
+            assertFalse(on.contains("autoRetry"), on.toString());
+            assertTrue(on.contains("passiveRefused") && on.contains("quickReloads"), on.toString());
+        }
+    }
+
+    @Test
     void switchboardStatsCountRequestsButNotTheApisOwn() throws Exception {
         for (int i = 0; i < 4; i++) {
             assertEquals(200, proxy.get("/app1/x").getStatus());

@@ -244,4 +244,22 @@ class DashboardBrowserTest {
         assertEquals(200, proxy.get("/app2").getStatus());
         screenshot("3-failed-reload.png");
     }
+
+    @Test
+    void theHeaderShowsTheProfileAndTheImprovementsThatAreOn() throws Exception {
+        String origin = "http://127.0.0.1:" + proxy.proxy().port("traefik");
+        browser.get(origin + "/dashboard/");
+        await().atMost(PATIENCE).ignoreExceptions().untilAsserted(() -> {
+            WebElement profile = browser.findElement(By.id("profile"));
+            assertEquals("traefik", profile.getAttribute("data-profile"));
+            assertEquals("profile traefik · behaves as Traefik v3.2", profile.getText());
+        });
+        try (ProxyFixture sb = ProxyFixture.start(dynamic(""), "--api.insecure=true", "--entrypoints.traefik.address=127.0.0.1:0",
+                "--switchboard.profile=traefik", "--switchboard.autoRetry=true", "--switchboard.quickReloads=true")) {
+            browser.get("http://127.0.0.1:" + sb.proxy().port("traefik") + "/dashboard/");
+            await().atMost(PATIENCE).ignoreExceptions().untilAsserted(() -> assertEquals(
+                    "profile traefik · improvements on: autoRetry, quickReloads", browser.findElement(By.id("profile")).getText()));
+            screenshot("4-profile.png");
+        }
+    }
 }
