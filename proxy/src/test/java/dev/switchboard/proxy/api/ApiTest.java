@@ -201,6 +201,10 @@ class ApiTest {
 
     @Test
     void servicesCarryServerStatusUsedByAndType() throws Exception {
+        // The switchboard profile: a refused connection takes the server out at once (passiveRefused).
+        proxy.close();
+        proxy = ProxyFixture.start(topology(), "--api.insecure=true", "--entrypoints.traefik.address=127.0.0.1:0",
+                ProxyFixture.SWITCHBOARD_PROFILE);
         JsonNode app1 = json("/api/http/services/app1@file");
         assertEquals("loadbalancer", app1.get("type").asText());
         assertEquals("enabled", app1.get("status").asText());

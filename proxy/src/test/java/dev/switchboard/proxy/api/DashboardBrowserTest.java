@@ -154,6 +154,10 @@ class DashboardBrowserTest {
 
     @Test
     void drawsThePipelineAndShowsAServerGoingDown() throws Exception {
+        // The switchboard profile: a refused connection takes the server out at once (passiveRefused).
+        proxy.close();
+        proxy = ProxyFixture.start(dynamic(""), "--api.insecure=true", "--entrypoints.traefik.address=127.0.0.1:0",
+                ProxyFixture.SWITCHBOARD_PROFILE);
         String origin = "http://127.0.0.1:" + proxy.proxy().port("traefik");
         browser.get(origin + "/");
         await().atMost(PATIENCE).ignoreExceptions().untilAsserted(() -> {
