@@ -99,6 +99,9 @@ public final class StaticConfigLoader {
             put(flags, splitKey(key), value, arg);
         }
         checkSupported(flags, new ArrayList<>(), true);
+        // Options Traefik v3.2 does not know are warned about under the traefik profile only.
+        OptionOrigins.warnLaterOptions(!switchboardProfile(flags, environmentProfile));
+        OptionOrigins.checkTree("static:", flags, path -> "flag --" + String.join(".", path));
 
         Map<String, Object> tree = flags;
         if (configFile != null) {
@@ -112,6 +115,11 @@ public final class StaticConfigLoader {
             Map<String, Object> fromFile = ConfigMapper.readFile(file, Map.class);
             Map<String, Object> merged = caseInsensitiveCopy(fromFile);
             checkSupported(merged, new ArrayList<>(), false);
+            String fileName = configFile;
+            if (profileOf(flags) == null) {
+                OptionOrigins.warnLaterOptions(!switchboardProfile(merged, environmentProfile));
+            }
+            OptionOrigins.checkTree("static:", merged, path -> fileName + ": " + String.join(".", path));
             mergeInto(merged, flags);
             tree = merged;
         }
@@ -122,6 +130,21 @@ public final class StaticConfigLoader {
         StaticConfig effective = config.withEffectiveDefaults();
         validateInternalEntryPoints(effective);
         return effective;
+    }
+
+    /** The {@code switchboard.profile} of a flags or file tree, or null. */
+    private static String profileOf(Map<String, Object> tree) {
+        return tree.get("switchboard") instanceof Map<?, ?> section && section.get(Behaviour.PROFILE_OPTION) != null
+                ? String.valueOf(section.get(Behaviour.PROFILE_OPTION)) : null;
+    }
+
+    /** Whether {@code tree} or else the environment choose the switchboard profile (before anything is validated). */
+    private static boolean switchboardProfile(Map<String, Object> tree, String environmentProfile) {
+        String profile = profileOf(tree);
+        if (profile == null) {
+            profile = environmentProfile;
+        }
+        return profile != null && profile.trim().equalsIgnoreCase(Behaviour.Profile.SWITCHBOARD.id());
     }
 
     /**
