@@ -144,7 +144,6 @@ public final class Planner {
     }
 
     private ServicePlan whoami(ComposeFile.Service s, int index) {
-        Path jar = repoRoot.resolve("proxy/target/switchboard-proxy.jar");
         int port = 80;
         String name = null;
         List<String> cmd = s.command();
@@ -156,8 +155,9 @@ public final class Planner {
                 name = a.contains("=") ? a.substring(a.indexOf('=') + 1) : cmd.get(++i);
             }
         }
-        List<String> program = new ArrayList<>(List.of(javaBinary(), "-XX:+UseSerialGC", "-Xmx64m", "-cp", jar.toString(),
-                "dev.switchboard.proxy.demo.Whoami", "--address={ip}:" + listenPort(port), "--name=" + (name == null ? "{hostname}" : name)));
+        // Whoami is in the test kit, which the lab tool's own class path holds (the proxy's jar does not).
+        List<String> program = new ArrayList<>(List.of(javaBinary(), "-XX:+UseSerialGC", "-Xmx64m", "-cp",
+                System.getProperty("java.class.path"), "dev.switchboard.testkit.Whoami", "--address={ip}:" + listenPort(port), "--name=" + (name == null ? "{hostname}" : name)));
         return new ServicePlan(s, index, ServicePlan.Kind.WHOAMI, program, environment(s), stateDir, List.of(port),
                 healthOf(s, null, port), timing(s, null), 0, List.of(), "image " + s.image() + " runs as Switchboard's Whoami");
     }
