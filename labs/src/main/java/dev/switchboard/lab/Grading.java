@@ -1,5 +1,6 @@
 package dev.switchboard.lab;
 
+import dev.switchboard.lab.kit.LabFolders;
 import dev.switchboard.lab.compose.ComposeFile;
 import dev.switchboard.lab.compose.ComposeParser;
 import dev.switchboard.lab.grading.Grader;
@@ -8,6 +9,7 @@ import dev.switchboard.lab.grading.Report;
 import dev.switchboard.lab.grading.ReportWriter;
 import dev.switchboard.lab.topology.ContainerTopology;
 import dev.switchboard.lab.topology.SimulatedTopology;
+import dev.switchboard.lab.topology.TopologyOptions;
 import java.io.IOException;
 import java.nio.file.Files;
 import java.nio.file.Path;
@@ -29,34 +31,41 @@ public final class Grading {
 
     private final Path root;
     private final Consumer<String> progress;
+    private TopologyOptions options = TopologyOptions.DEFAULT;
 
     public Grading(Path root, Consumer<String> progress) {
         this.root = root;
         this.progress = progress;
     }
 
+    /** Runs the topologies with these options: the proxy's profile, the official Traefik image (containers only). */
+    public Grading options(TopologyOptions newOptions) {
+        this.options = newOptions;
+        return this;
+    }
+
     /** The backend named {@code simulated} or {@code containers}. */
     public Grader.Backend backend(String name) {
         return switch (name) {
             case "simulated" -> (compose, p) -> SimulatedTopology.start(root, compose,
-                    root.resolve(".lab").resolve("grading").resolve(compose.project()), p);
-            case "containers" -> (compose, p) -> ContainerTopology.start(root, compose, p);
+                    root.resolve(".lab").resolve("grading").resolve(compose.project()), p, options);
+            case "containers" -> (compose, p) -> ContainerTopology.start(root, compose, p, options);
             default -> throw new IllegalArgumentException("unknown backend \"" + name + "\": use simulated or containers");
         };
     }
 
     /** The compose file of {@code lab} in a submission: {@code compose/<lab folder>/compose.yaml}, or {@code compose.yaml} at its top. */
     public Path composeIn(Path submission, Path labDir) {
-        Path inRepo = submission.resolve("compose").resolve(labDir.getFileName()).resolve(Labs.STARTER);
+        Path inRepo = submission.resolve("compose").resolve(labDir.getFileName()).resolve(LabFolders.STARTER);
         if (Files.isRegularFile(inRepo)) {
             return inRepo;
         }
-        Path flat = submission.resolve(Labs.STARTER);
+        Path flat = submission.resolve(LabFolders.STARTER);
         if (Files.isRegularFile(flat)) {
             return flat;
         }
         throw new IllegalArgumentException(submission + ": no compose file for " + labDir.getFileName() + " (looked for "
-                + root.relativize(root).resolve("compose/" + labDir.getFileName() + "/" + Labs.STARTER) + " and " + Labs.STARTER + ")");
+                + root.relativize(root).resolve("compose/" + labDir.getFileName() + "/" + LabFolders.STARTER) + " and " + LabFolders.STARTER + ")");
     }
 
     /**

@@ -1,5 +1,6 @@
 package dev.switchboard.lab;
 
+import dev.switchboard.lab.kit.LabFolders;
 import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
@@ -12,20 +13,20 @@ import org.junit.jupiter.api.Test;
 
 /** Every lab's topology picture in the docs is the one its solution's compose file draws today. */
 class TopologyDiagramTest {
-    private final Path root = Labs.root();
+    private final Path root = LabFolders.root();
 
     @Test
     void everyLabHasItsCurrentDiagram() throws Exception {
-        List<Path> labs = Labs.all(root);
+        List<Path> labs = LabFolders.all(root);
         assertTrue(!labs.isEmpty());
         for (Path lab : labs) {
             String name = lab.getFileName().toString();
             Path svg = root.resolve("docs/labs/img/" + name + ".svg");
-            String drawn = TopologyDiagram.svg(ComposeParser.parse(lab.resolve(Labs.SOLUTION), Map.of()));
+            String drawn = TopologyDiagram.svg(ComposeParser.parse(lab.resolve(LabFolders.SOLUTION), Map.of()));
             assertTrue(Files.isRegularFile(svg), "docs/labs/img/" + name + ".svg is missing: write it with "
-                    + "./lab diagram " + Labs.id(lab) + " --solution > docs/labs/img/" + name + ".svg");
+                    + "./lab diagram " + LabFolders.id(lab) + " --solution > docs/labs/img/" + name + ".svg");
             assertEquals(drawn, Files.readString(svg), "docs/labs/img/" + name + ".svg is out of date: write it again with "
-                    + "./lab diagram " + Labs.id(lab) + " --solution > docs/labs/img/" + name + ".svg");
+                    + "./lab diagram " + LabFolders.id(lab) + " --solution > docs/labs/img/" + name + ".svg");
         }
     }
 

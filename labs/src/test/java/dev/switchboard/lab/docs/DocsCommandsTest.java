@@ -4,7 +4,7 @@ import static org.junit.jupiter.api.Assertions.assertTrue;
 import static org.junit.jupiter.api.Assumptions.assumeTrue;
 
 import dev.switchboard.docs.DocsSite;
-import dev.switchboard.lab.Labs;
+import dev.switchboard.lab.kit.LabFolders;
 import dev.switchboard.lab.sim.AddressPlan;
 import java.io.IOException;
 import java.nio.charset.StandardCharsets;
@@ -32,7 +32,7 @@ import org.junit.jupiter.params.provider.MethodSource;
  * made neutral (a port, a date or a container id may differ) and {@code ...} standing for anything.
  */
 class DocsCommandsTest {
-    private static final Path ROOT = Labs.root();
+    private static final Path ROOT = LabFolders.root();
     private final List<Process> background = new ArrayList<>();
     private final List<Path> backgroundLogs = new ArrayList<>();
     private boolean labStarted;
