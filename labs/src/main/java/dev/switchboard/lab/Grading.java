@@ -1,6 +1,6 @@
 package dev.switchboard.lab;
 
-import dev.switchboard.lab.kit.LabFolders;
+import dev.switchboard.lab.kit.Submissions;
 import dev.switchboard.lab.compose.ComposeFile;
 import dev.switchboard.lab.compose.ComposeParser;
 import dev.switchboard.lab.grading.Grader;
@@ -25,8 +25,6 @@ import java.util.stream.Stream;
  * which backend runs it, where reports go.
  */
 public final class Grading {
-    /** Kit modules a submission's build contexts are moved back to (students change compose files only). */
-    static final Set<String> KIT_MODULES = Set.of("sample-producer", "sample-db", "proxy");
     private static final AtomicInteger RUNS = new AtomicInteger();
 
     private final Path root;
@@ -54,18 +52,9 @@ public final class Grading {
         };
     }
 
-    /** The compose file of {@code lab} in a submission: {@code compose/<lab folder>/compose.yaml}, or {@code compose.yaml} at its top. */
+    /** The compose file of {@code lab} in a submission, in one of the layouts {@link Submissions#composeFile} accepts. */
     public Path composeIn(Path submission, Path labDir) {
-        Path inRepo = submission.resolve("compose").resolve(labDir.getFileName()).resolve(LabFolders.STARTER);
-        if (Files.isRegularFile(inRepo)) {
-            return inRepo;
-        }
-        Path flat = submission.resolve(LabFolders.STARTER);
-        if (Files.isRegularFile(flat)) {
-            return flat;
-        }
-        throw new IllegalArgumentException(submission + ": no compose file for " + labDir.getFileName() + " (looked for "
-                + root.relativize(root).resolve("compose/" + labDir.getFileName() + "/" + LabFolders.STARTER) + " and " + LabFolders.STARTER + ")");
+        return Submissions.composeFile(submission, labDir);
     }
 
     /**
@@ -87,7 +76,7 @@ public final class Grading {
         }
         compose = compose.withProject(compose.project() + "-grade" + ProcessHandle.current().pid() + "-" + RUNS.incrementAndGet());
         if (submissionRoot != null) {
-            compose = compose.withBuildContextsMoved(submissionRoot, root, KIT_MODULES);
+            compose = Submissions.withKitBuildContexts(compose, root); // students change compose files only
         }
         Path copy = root.resolve(".lab").resolve("grading").resolve(compose.project()).resolve("files");
         ComposeFile graded;
