@@ -28,7 +28,7 @@ class SubmissionsTest {
         Path alice = Files.createDirectories(dir.resolve("alice"));
         Files.copy(LAB1.resolve(LabFolders.SOLUTION), alice.resolve("compose.yaml"));
         ComposeFile compose = ComposeParser.parse(Submissions.composeFile(alice, LAB1), Map.of());
-        assertEquals(dir.resolve("proxy").normalize(), compose.services().get("reverse-proxy").build().context(),
+        assertEquals(alice.resolve("../../proxy").normalize(), compose.services().get("reverse-proxy").build().context(),
                 "../../proxy from the student's folder points outside it");
         ComposeFile mapped = Submissions.withKitBuildContexts(compose, ROOT);
         assertEquals(ROOT.resolve("proxy"), mapped.services().get("reverse-proxy").build().context());
