@@ -158,12 +158,19 @@ class LabCommandIT {
         return HTTP.send(HttpRequest.newBuilder(URI.create(url)).timeout(Duration.ofSeconds(10)).build(), HttpResponse.BodyHandlers.ofString());
     }
 
+    /** The proxy starts in seconds, and applies a change of its containers within its throttle. */
     private static void awaitStatus(String url, int status) throws Exception {
-        long deadline = System.nanoTime() + TimeUnit.SECONDS.toNanos(60);
-        int got = get(url).statusCode();
+        long deadline = System.nanoTime() + TimeUnit.SECONDS.toNanos(90);
+        int got = -1;
         while (got != status && System.nanoTime() < deadline) {
-            Thread.sleep(250);
-            got = get(url).statusCode();
+            try {
+                got = get(url).statusCode();
+            } catch (IOException e) {
+                got = -1; // not listening yet
+            }
+            if (got != status) {
+                Thread.sleep(250);
+            }
         }
         assertEquals(status, got, url);
     }
