@@ -199,14 +199,4 @@ public final class AddressPlan implements AutoCloseable {
             // released when the process ends anyway
         }
     }
-
-    /** Whether this process may bind ports below 1024 (root on Linux; Linux's default unprivileged start is 1024). */
-    public static boolean canBindPrivilegedPorts() {
-        try (ServerSocket s = new ServerSocket()) {
-            s.bind(new InetSocketAddress(InetAddress.getByName("127.0.255.253"), 1));
-            return true;
-        } catch (IOException e) {
-            return false;
-        }
-    }
 }
