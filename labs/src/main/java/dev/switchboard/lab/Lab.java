@@ -37,8 +37,7 @@ import picocli.CommandLine.Parameters;
  */
 @Command(name = "lab", mixinStandardHelpOptions = true, versionProvider = Lab.Version.class,
         description = "Runs Switchboard's lab topologies, simulated (no Docker needed) or with --docker.",
-        subcommands = {Lab.Up.class, Lab.Ps.class, Lab.Kill.class, Lab.Stop.class, Lab.Pause.class, Lab.Unpause.class,
-                Lab.Start.class, Lab.Scale.class, Lab.Logs.class, Lab.Down.class, Lab.Grade.class, Lab.Setup.class, Lab.Docs.class,
+        subcommands = {Lab.Up.class, Lab.Ps.class, Lab.Scale.class, Lab.Logs.class, Lab.Down.class, Lab.Grade.class, Lab.Setup.class, Lab.Docs.class,
                 Lab.Diagram.class, Lab.ListLabs.class,
                 CommandLine.HelpCommand.class})
 public final class Lab implements Runnable {
@@ -49,7 +48,11 @@ public final class Lab implements Runnable {
     CommandLine.Model.CommandSpec spec;
 
     public static void main(String[] args) {
-        int code = new CommandLine(new Lab())
+        CommandLine lab = new CommandLine(new Lab());
+        for (RunningLab.Action action : RunningLab.Action.values()) {
+            lab.addSubcommand(action.command(), new CommandLine(ContainerCommand.of(action)));
+        }
+        int code = lab
                 .setExecutionExceptionHandler((e, cmd, parseResult) -> {
                     if (e instanceof ComposeException || e instanceof ConfigException || e instanceof IllegalArgumentException
                             || e instanceof IllegalStateException || e instanceof UnsupportedOperationException) {
@@ -278,59 +281,37 @@ public final class Lab implements Runnable {
         }
     }
 
-    /** kill, stop, pause, unpause and start share their arguments. */
-    abstract static class ContainerCommand implements Callable<Integer> {
+    /** kill, stop, pause, unpause and start: one command each (see {@link #main}), the same arguments. */
+    @Command
+    static final class ContainerCommand implements Callable<Integer> {
         @Parameters(index = "0", description = "the service, e.g. app1")
         String service;
 
         @Parameters(index = "1", arity = "0..1", description = "the replica number (default: every replica)")
         Integer replica;
 
-        abstract RunningLab.Action action();
+        private final RunningLab.Action action;
+
+        ContainerCommand(RunningLab.Action action) {
+            this.action = action;
+        }
+
+        /** The subcommand: {@code lab kill app1 2}. */
+        static CommandLine.Model.CommandSpec of(RunningLab.Action action) {
+            CommandLine.Model.CommandSpec spec = CommandLine.Model.CommandSpec.forAnnotatedObject(new ContainerCommand(action));
+            spec.name(action.command()).usageMessage().description(switch (action) {
+                case KILL -> "Kills a container abruptly (SIGKILL): its connections are reset, as when it crashes.";
+                case STOP -> "Stops a container gracefully (SIGTERM, then SIGKILL after 10 s).";
+                case PAUSE -> "Freezes a container: connections are accepted, nothing answers (SIGSTOP; on Windows, at its ports).";
+                case UNPAUSE -> "Resumes a paused container.";
+                case START -> "Starts again a container that was killed or stopped.";
+            });
+            return spec;
+        }
 
         @Override
         public Integer call() throws Exception {
-            return running(root()).act(action(), service, replica, OUT);
-        }
-    }
-
-    @Command(name = "kill", description = "Kills a container abruptly (SIGKILL): its connections are reset, as when it crashes.")
-    static final class Kill extends ContainerCommand {
-        @Override
-        RunningLab.Action action() {
-            return RunningLab.Action.KILL;
-        }
-    }
-
-    @Command(name = "stop", description = "Stops a container gracefully (SIGTERM, then SIGKILL after 10 s).")
-    static final class Stop extends ContainerCommand {
-        @Override
-        RunningLab.Action action() {
-            return RunningLab.Action.STOP;
-        }
-    }
-
-    @Command(name = "pause", description = "Freezes a container: connections are accepted, nothing answers (SIGSTOP; on Windows, at its ports).")
-    static final class Pause extends ContainerCommand {
-        @Override
-        RunningLab.Action action() {
-            return RunningLab.Action.PAUSE;
-        }
-    }
-
-    @Command(name = "unpause", description = "Resumes a paused container.")
-    static final class Unpause extends ContainerCommand {
-        @Override
-        RunningLab.Action action() {
-            return RunningLab.Action.UNPAUSE;
-        }
-    }
-
-    @Command(name = "start", description = "Starts again a container that was killed or stopped.")
-    static final class Start extends ContainerCommand {
-        @Override
-        RunningLab.Action action() {
-            return RunningLab.Action.START;
+            return running(root()).act(action, service, replica, OUT);
         }
     }
 

@@ -122,10 +122,10 @@ public final class PortGate implements Freezer, AutoCloseable {
         close(s);
     }
 
-    private void close(Socket s) {
-        open.remove(s);
+    private void close(java.io.Closeable c) {
+        open.remove(c);
         try {
-            s.close();
+            c.close();
         } catch (IOException e) {
             // closing
         }
@@ -135,13 +135,7 @@ public final class PortGate implements Freezer, AutoCloseable {
     @Override
     public void close() {
         thaw(null);
-        for (ServerSocket s : listeners) {
-            try {
-                s.close();
-            } catch (IOException e) {
-                // closing
-            }
-        }
+        listeners.forEach(this::close);
         listeners.clear();
         open.forEach(this::reset);
     }
