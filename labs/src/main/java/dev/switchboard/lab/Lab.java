@@ -423,6 +423,10 @@ public final class Lab implements Runnable {
             var suite = dev.switchboard.lab.grading.Suites.of(labId)
                     .orElseThrow(() -> new IllegalArgumentException(labId + " has no grading suite"));
             Path reports = out != null ? out : root.resolve(".lab").resolve("grades").resolve(labId);
+            if (traefik != null && !"containers".equals(backend)) {
+                throw new IllegalArgumentException("--traefik grades against the official Traefik image, which needs Docker: "
+                        + "./lab grade " + lab + " --backend containers --traefik");
+            }
             Grading grading = new Grading(root, line -> ERR.println("  " + line))
                     .options(new TopologyOptions(profile, traefik == null ? null : TopologyOptions.traefikImage(traefik)));
             if (submissions != null) {
