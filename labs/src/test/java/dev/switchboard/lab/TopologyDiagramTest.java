@@ -35,7 +35,7 @@ class TopologyDiagramTest {
         String svg = TopologyDiagram.svg(ComposeParser.parse(root.resolve("compose/lab1-first-routes/compose.solution.yaml"),
                 Map.of()));
         assertTrue(svg.contains(">reverse-proxy<") && svg.contains(">app1<") && svg.contains(">db<"), svg);
-        assertTrue(svg.contains(":80 → 80"), "published ports are shown");
+        assertTrue(svg.contains(":8000 → 80"), "published ports are shown: 8000 of this machine to 80 of the proxy");
         assertTrue(svg.contains("stroke-dasharray"), "app1 → db (its datasource) is drawn");
     }
 }
