@@ -81,9 +81,13 @@ public final class SimulationClient implements RunningLab {
     @Override
     public int down(PrintStream out) throws Exception {
         control.call("down", Map.of());
-        long deadline = System.nanoTime() + 60_000_000_000L;
+        long deadline = System.nanoTime() + java.util.concurrent.TimeUnit.MINUTES.toNanos(3);
         while (state.alive() && System.nanoTime() < deadline) {
             Thread.sleep(100);
+        }
+        if (state.alive()) {
+            out.println(state.project() + " is still stopping (pid " + state.pid() + "); ./lab down again removes what it leaves");
+            return 1;
         }
         Leftovers.remove(state, out);
         out.println(state.project() + " stopped");
