@@ -28,7 +28,7 @@ import picocli.CommandLine.Parameters;
 @Command(name = "lab", mixinStandardHelpOptions = true, versionProvider = Lab.Version.class,
         description = "Runs Switchboard's lab topologies, simulated (no Docker needed) or with --docker.",
         subcommands = {Lab.Up.class, Lab.Ps.class, Lab.Kill.class, Lab.Stop.class, Lab.Pause.class, Lab.Unpause.class,
-                Lab.Start.class, Lab.Scale.class, Lab.Logs.class, Lab.Down.class, Lab.Grade.class, Lab.Docs.class, Lab.Diagram.class, Lab.ListLabs.class,
+                Lab.Start.class, Lab.Scale.class, Lab.Logs.class, Lab.Down.class, GradeCommand.class, ClassroomCommand.class, Lab.Docs.class, Lab.Diagram.class, Lab.ListLabs.class,
                 CommandLine.HelpCommand.class})
 public final class Lab implements Runnable {
     static final PrintStream OUT = System.out;
@@ -38,7 +38,7 @@ public final class Lab implements Runnable {
     CommandLine.Model.CommandSpec spec;
 
     public static void main(String[] args) {
-        int code = new CommandLine(new Lab())
+        int code = dev.switchboard.lab.classroom.SolutionOption.removeWithoutSolutions(new CommandLine(new Lab()), rootOrNull())
                 .setExecutionExceptionHandler((e, cmd, parseResult) -> {
                     if (e instanceof ComposeException || e instanceof ConfigException || e instanceof IllegalArgumentException
                             || e instanceof IllegalStateException || e instanceof UnsupportedOperationException) {
@@ -67,6 +67,15 @@ public final class Lab implements Runnable {
 
     static Path root() {
         return Labs.root();
+    }
+
+    /** The repository, or null outside one (then only the commands that need none work). */
+    private static Path rootOrNull() {
+        try {
+            return Labs.root();
+        } catch (IllegalStateException e) {
+            return null;
+        }
     }
 
     static ComposeFile composeFile(Path root, String lab, boolean solution, Path file) {
@@ -309,58 +318,6 @@ public final class Lab implements Runnable {
             }
             OUT.println(s.project() + " stopped");
             return 0;
-        }
-    }
-
-    @Command(name = "grade", description = "Grades a lab: your working copy, a student's submission, or a folder of them.")
-    static final class Grade implements Callable<Integer> {
-        @Parameters(index = "0", description = "the lab: lab1, 1, lab1-first-routes")
-        String lab;
-
-        @Option(names = "--submission", description = "a student's copy of the repository (or a folder with compose.yaml)")
-        Path submission;
-
-        @Option(names = "--submissions", description = "a folder with one folder per student: writes scores.csv and a report each")
-        Path submissions;
-
-        @Option(names = "--backend", defaultValue = "simulated", description = "simulated (default) or containers (needs Docker)")
-        String backend;
-
-        @Option(names = "--solution", description = "grade the lab's reference solution (instructors: check the grader)")
-        boolean solution;
-
-        @Option(names = "--out", description = "where reports go (default: .lab/grades/<lab>)")
-        Path out;
-
-        @Override
-        public Integer call() throws Exception {
-            Path root = root();
-            Path labDir = Labs.find(root, lab).orElseThrow(() -> new IllegalArgumentException("no lab \"" + lab + "\""));
-            String labId = Labs.id(labDir);
-            var suite = dev.switchboard.lab.grading.Suites.of(labId)
-                    .orElseThrow(() -> new IllegalArgumentException(labId + " has no grading suite"));
-            Path reports = out != null ? out : root.resolve(".lab").resolve("grades").resolve(labId);
-            Grading grading = new Grading(root, line -> ERR.println("  " + line));
-            if (submissions != null) {
-                var all = grading.gradeAll(suite, labDir, submissions, backend, reports);
-                OUT.print(dev.switchboard.lab.grading.ReportWriter.csv(all));
-                OUT.println("reports: " + reports);
-                return 0;
-            }
-            Path compose;
-            String student;
-            if (submission != null) {
-                compose = grading.composeIn(submission, labDir);
-                student = submission.getFileName().toString();
-            } else {
-                compose = labDir.resolve(solution ? Labs.SOLUTION : Labs.STARTER);
-                student = solution ? "solution" : "working copy";
-            }
-            var report = grading.grade(suite, compose, submission, student, backend);
-            dev.switchboard.lab.grading.ReportWriter.write(report, reports);
-            OUT.println(dev.switchboard.lab.grading.ReportWriter.markdown(report));
-            OUT.println("reports: " + reports.resolve("report.md") + ", report.html, report.xml");
-            return report.outcome() == dev.switchboard.lab.grading.Report.Outcome.INFRASTRUCTURE_ERROR ? 2 : 0;
         }
     }
 
