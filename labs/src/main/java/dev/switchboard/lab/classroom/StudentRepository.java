@@ -71,6 +71,7 @@ public final class StudentRepository {
         Files.writeString(t.resolve(".gitlab-ci.yml"), Workflows.gitlab(labs));
         List<String> problems = leftovers(t);
         if (!problems.isEmpty()) {
+            deleteTree(t);
             throw new IllegalStateException("the export still points students at solutions; fix these (wrap instructor-only "
                     + "Markdown in " + BEGIN + " ... " + END + "):\n  " + String.join("\n  ", problems));
         }
@@ -229,6 +230,14 @@ public final class StudentRepository {
                         .append("/` |\n");
             }
             return text.replace("{{labs}}", list.toString().stripTrailing()).replace("{{graded}}", String.join(", ", labs));
+        }
+    }
+
+    private static void deleteTree(Path dir) throws IOException {
+        try (Stream<Path> all = Files.walk(dir)) {
+            for (Path p : (Iterable<Path>) all.sorted(java.util.Comparator.reverseOrder())::iterator) {
+                Files.deleteIfExists(p);
+            }
         }
     }
 }

@@ -42,8 +42,8 @@ public final class ClassGrader {
             Duration timeout, Set<ReportFormat> formats, Roster roster, String assignment, List<String> labCommand) {
     }
 
-    /** What a batch produced. */
-    public record Result(List<Report> reports, Summary summary) {
+    /** What a batch produced; {@code processIds}: each grading's program (its topology's project is {@code <lab>-grade<pid>-<n>}). */
+    public record Result(List<Report> reports, Summary summary, Map<String, Long> processIds) {
     }
 
     private final Options options;
@@ -51,6 +51,7 @@ public final class ClassGrader {
     private final Map<String, Report> done = new ConcurrentHashMap<>();
     private final Map<String, GradingProcess> running = new ConcurrentHashMap<>();
     private final Map<String, Long> started = new ConcurrentHashMap<>();
+    private final Map<String, Long> pids = new ConcurrentHashMap<>();
     private final AtomicBoolean stopping = new AtomicBoolean();
     private final AtomicBoolean finished = new AtomicBoolean();
     private final Object writing = new Object();
@@ -127,7 +128,7 @@ public final class ClassGrader {
         } catch (IllegalStateException e) {
             // shutting down already
         }
-        return new Result(sortedReports(), summary);
+        return new Result(sortedReports(), summary, Map.copyOf(pids));
     }
 
     private Map<String, String> fingerprints() {
@@ -202,6 +203,7 @@ public final class ClassGrader {
             }
             child = GradingProcess.start(command, options.root(), log);
             running.put(student, child);
+            pids.put(student, child.pid());
         }
         try {
             boolean ended = child.await(options.timeout());
