@@ -154,7 +154,8 @@ public final class ReportWriter {
         return b.toString();
     }
 
-    static String csvCell(String s) {
+    /** A CSV cell: quoted when it holds a comma or a quote (RFC 4180). */
+    public static String csvCell(String s) {
         if (s == null) {
             return "";
         }

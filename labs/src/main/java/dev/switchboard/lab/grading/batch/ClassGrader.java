@@ -14,7 +14,6 @@ import java.nio.file.Path;
 import java.time.Duration;
 import java.util.ArrayList;
 import java.util.EnumSet;
-import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Locale;
 import java.util.Map;
@@ -99,7 +98,7 @@ public final class ClassGrader {
                 students.size() == 1 ? "" : "s", options.suite().lab(), jobs, jobs == 1 ? "" : "s", jobsWhy,
                 Progress.duration(options.timeout()));
         fingerprints = fingerprints();
-        progress = new Progress(console, students.size(), jobs);
+        progress = new Progress(console, students.size());
         Thread hook = new Thread(this::interrupted, "grading-interrupted");
         Runtime.getRuntime().addShutdownHook(hook);
         ExecutorService pool = Executors.newFixedThreadPool(Math.max(1, Math.min(jobs, Math.max(1, students.size()))), r -> {
@@ -360,31 +359,14 @@ public final class ClassGrader {
         for (int i = 1; i < lines.length; i++) {
             Report r = reports.get(i - 1);
             Optional<Roster.Student> s = roster.of(r.student());
-            b.append(lines[i]).append(',').append(cell(s.map(Roster.Student::id).orElse(""))).append(',')
-                    .append(cell(s.map(Roster.Student::name).orElse(""))).append(',').append(cell(s.map(Roster.Student::email).orElse("")))
+            b.append(lines[i]).append(',').append(ReportWriter.csvCell(s.map(Roster.Student::id).orElse(""))).append(',')
+                    .append(ReportWriter.csvCell(s.map(Roster.Student::name).orElse(""))).append(',').append(ReportWriter.csvCell(s.map(Roster.Student::email).orElse("")))
                     .append('\n');
         }
         return b.toString();
     }
 
-    private static String cell(String s) {
-        return s.contains(",") || s.contains("\"") ? "\"" + s.replace("\"", "\"\"") + "\"" : s;
-    }
-
-    /** The students in the order they were graded: for messages. */
-    static String list(List<String> names) {
-        return String.join(", ", names);
-    }
-
     static String lower(Report.Outcome o) {
         return o.name().toLowerCase(Locale.ROOT).replace('_', ' ');
-    }
-
-    static Map<Report.Outcome, List<String>> byOutcome(List<Report> reports) {
-        Map<Report.Outcome, List<String>> out = new LinkedHashMap<>();
-        for (Report r : reports) {
-            out.computeIfAbsent(r.outcome(), k -> new ArrayList<>()).add(r.student());
-        }
-        return out;
     }
 }

@@ -13,16 +13,14 @@ import java.time.Duration;
 final class Progress {
     private final PrintStream out;
     private final int total;
-    private final int jobs;
     private final boolean terminal = System.console() != null;
     private final long start = System.nanoTime();
     private int done;
     private int lastLength;
 
-    Progress(PrintStream out, int total, int jobs) {
+    Progress(PrintStream out, int total) {
         this.out = out;
         this.total = total;
-        this.jobs = jobs;
     }
 
     synchronized void done(String student, Report r, Duration took, int running) {
@@ -90,9 +88,5 @@ final class Progress {
             return String.format("%dm%02ds", s / 60, s % 60);
         }
         return s + "s";
-    }
-
-    int jobs() {
-        return jobs;
     }
 }

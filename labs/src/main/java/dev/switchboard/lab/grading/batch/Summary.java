@@ -8,7 +8,6 @@ import java.util.ArrayList;
 import java.util.List;
 import java.util.Locale;
 import java.util.Map;
-import java.util.Optional;
 
 /**
  * What an instructor reads after a batch: how many were graded and how long it took, who was not
@@ -107,9 +106,5 @@ public record Summary(String lab, int submissions, Duration wall, int jobs, Stri
             b.append("- ").append(what).append(": ").append(students.size()).append(" (").append(String.join(", ", students))
                     .append(")\n");
         }
-    }
-
-    Optional<Report> of(String student) {
-        return reports.stream().filter(r -> r.student().equals(student)).findFirst();
     }
 }
