@@ -13,7 +13,7 @@ import java.util.Locale;
  * estimated from the lab's compose file; its CPU comes in bursts (JVM and Spring Boot starts), and
  * more gradings than cores only make each slower (and timing checks less sure).
  */
-public record Capacity(int cores, long availableBytes, long perGradingBytes) {
+public record Capacity(int cores, long availableBytes, long perGradingBytes, double loadAverage) {
     /** A container of the simulated topology: a JVM with a 256 MB heap (the producer, the proxy) or MariaDB. */
     static final long PER_CONTAINER = 400L << 20;
     /** The grading's own JVM (the checks, their HTTP clients). */
@@ -21,7 +21,8 @@ public record Capacity(int cores, long availableBytes, long perGradingBytes) {
 
     /** This machine's cores and available memory, and what a grading of {@code lab} needs. */
     public static Capacity of(ComposeFile lab) {
-        return new Capacity(Runtime.getRuntime().availableProcessors(), availableMemory(), perGrading(lab));
+        return new Capacity(Runtime.getRuntime().availableProcessors(), availableMemory(), perGrading(lab),
+                ManagementFactory.getOperatingSystemMXBean().getSystemLoadAverage());
     }
 
     static long perGrading(ComposeFile lab) {
@@ -52,9 +53,13 @@ public record Capacity(int cores, long availableBytes, long perGradingBytes) {
         return (int) Math.max(1, Math.min(cores, byMemory));
     }
 
-    /** "2 cores; 20.1 GiB of memory available, a lab3 grading needs about 2.0 GiB". */
+    /**
+     * "2 cores; 20.1 GiB of memory available, a lab3 grading needs about 2.0 GiB", and the load
+     * average when the machine is busy with other work (gradings then take longer).
+     */
     public String explain(String lab) {
-        return String.format(Locale.ROOT, "%d core%s; %.1f GiB of memory available, a %s grading needs about %.1f GiB", cores,
-                cores == 1 ? "" : "s", availableBytes / (double) (1L << 30), lab, perGradingBytes / (double) (1L << 30));
+        String busy = loadAverage >= cores ? String.format(Locale.ROOT, " (busy: load average %.1f)", loadAverage) : "";
+        return String.format(Locale.ROOT, "%d core%s%s; %.1f GiB of memory available, a %s grading needs about %.1f GiB", cores,
+                cores == 1 ? "" : "s", busy, availableBytes / (double) (1L << 30), lab, perGradingBytes / (double) (1L << 30));
     }
 }

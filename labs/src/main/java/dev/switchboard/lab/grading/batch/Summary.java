@@ -13,7 +13,7 @@ import java.util.Map;
  * What an instructor reads after a batch: how many were graded and how long it took, who was not
  * graded and why (to grade again), which submissions have identical lab files, and roster mismatches.
  */
-public record Summary(String lab, int submissions, Duration wall, int jobs, String jobsWhy, List<Report> reports,
+public record Summary(String lab, int submissions, Duration wall, int jobs, String jobsWhy, double loadAtEnd, List<Report> reports,
         List<List<String>> identical, List<String> unchangedStarter, List<String> referenceSolution, List<String> notOnRoster) {
 
     static Summary of(ClassGrader.Options o, List<Report> reports, Map<String, String> fingerprints, Duration wall, int jobs,
@@ -44,7 +44,9 @@ public record Summary(String lab, int submissions, Duration wall, int jobs, Stri
             }
         }
         int submissions = (int) reports.stream().filter(r -> r.outcome() != Report.Outcome.NO_SUBMISSION).count();
-        return new Summary(o.suite().lab(), submissions, wall, jobs, jobsWhy, reports, identical, starter, solution, notOnRoster);
+        return new Summary(o.suite().lab(), submissions, wall, jobs, jobsWhy,
+                java.lang.management.ManagementFactory.getOperatingSystemMXBean().getSystemLoadAverage(), reports, identical, starter,
+                solution, notOnRoster);
     }
 
     /** The students whose outcome is {@code outcome}. */
@@ -67,8 +69,8 @@ public record Summary(String lab, int submissions, Duration wall, int jobs, Stri
     private String body() {
         StringBuilder b = new StringBuilder();
         List<Report> scored = reports.stream().filter(r -> r.outcome().scored()).toList();
-        b.append(String.format(Locale.ROOT, "%d submission%s of %s in %s with %d job%s at once (%s).%n%n", submissions,
-                submissions == 1 ? "" : "s", lab, Progress.duration(wall), jobs, jobs == 1 ? "" : "s", jobsWhy));
+        b.append(String.format(Locale.ROOT, "%d submission%s of %s in %s with %d job%s at once (%s); load average at the end %.1f.%n%n",
+                submissions, submissions == 1 ? "" : "s", lab, Progress.duration(wall), jobs, jobs == 1 ? "" : "s", jobsWhy, loadAtEnd));
         b.append("- graded: ").append(with(Report.Outcome.GRADED).size()).append('\n');
         line(b, "compose file cannot run (0 points)", with(Report.Outcome.SUBMISSION_ERROR));
         for (Report.Outcome o : List.of(Report.Outcome.TIMED_OUT, Report.Outcome.INFRASTRUCTURE_ERROR, Report.Outcome.INTERRUPTED,

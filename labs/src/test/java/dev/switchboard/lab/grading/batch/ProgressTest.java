@@ -17,10 +17,12 @@ class ProgressTest {
     @Test
     void defaultJobsAreTheCoresUnlessMemoryRunsShort() {
         long gib = 1L << 30;
-        assertEquals(2, new Capacity(2, 20 * gib, 2 * gib).jobs());
-        assertEquals(3, new Capacity(8, 7 * gib, 2 * gib).jobs());
-        assertEquals(1, new Capacity(4, gib, 2 * gib).jobs(), "at least one");
+        assertEquals(2, new Capacity(2, 20 * gib, 2 * gib, 0.5).jobs());
+        assertEquals(3, new Capacity(8, 7 * gib, 2 * gib, 0.5).jobs());
+        assertEquals(1, new Capacity(4, gib, 2 * gib, 0.5).jobs(), "at least one");
         assertEquals("2 cores; 20.0 GiB of memory available, a lab3 grading needs about 2.0 GiB",
-                new Capacity(2, 20 * gib, 2 * gib).explain("lab3"));
+                new Capacity(2, 20 * gib, 2 * gib, 0.5).explain("lab3"));
+        assertEquals("2 cores (busy: load average 14.5); 20.0 GiB of memory available, a lab3 grading needs about 2.0 GiB",
+                new Capacity(2, 20 * gib, 2 * gib, 14.5).explain("lab3"));
     }
 }
