@@ -74,10 +74,6 @@ final class GradeCommand implements Callable<Integer> {
         if (submissions == null && (jobs != null || roster != null || assignment != null)) {
             throw new IllegalArgumentException("--jobs, --roster and --assignment go with --submissions DIR (a whole class)");
         }
-        // The kit's jars the lab runs (the proxy, the producer): built once here, not by each grading (a missing
-        // jar is the machine's problem, never the student's).
-        Builder builder = new Builder(root, line -> Lab.ERR.println("  " + line));
-        builder.build(builder.missing(dev.switchboard.lab.compose.ComposeParser.parse(labDir.resolve(Labs.STARTER))));
         if (submissions != null) {
             if (jobs != null && jobs < 1) {
                 throw new IllegalArgumentException("--jobs " + jobs + ": at least 1");
@@ -95,6 +91,9 @@ final class GradeCommand implements Callable<Integer> {
                     + "gradebook-canvas.csv") + ", one folder per student)");
             return 0;
         }
+        // The kit's jars the lab runs (the proxy, the producer): a missing one is the machine's problem, never the student's.
+        Builder builder = new Builder(root, line -> Lab.ERR.println("  " + line));
+        builder.build(builder.missing(dev.switchboard.lab.compose.ComposeParser.parse(labDir.resolve(Labs.STARTER))));
         SubmissionGrader grading = new SubmissionGrader(root, line -> Lab.ERR.println("  " + line));
         Path compose;
         String student;

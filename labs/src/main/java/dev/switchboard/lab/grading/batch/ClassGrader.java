@@ -90,7 +90,11 @@ public final class ClassGrader {
                     .sorted().toList();
         }
         Files.createDirectories(options.out());
-        Capacity capacity = Capacity.of(dev.switchboard.lab.compose.ComposeParser.parse(options.labDir().resolve(Labs.STARTER)));
+        dev.switchboard.lab.compose.ComposeFile starter = dev.switchboard.lab.compose.ComposeParser.parse(options.labDir().resolve(Labs.STARTER));
+        // The kit's jars the lab runs, built once here: gradings never race to build them, and a missing jar is never a zero.
+        dev.switchboard.lab.Builder builder = new dev.switchboard.lab.Builder(options.root(), console::println);
+        builder.build(builder.missing(starter));
+        Capacity capacity = Capacity.of(starter);
         jobs = options.jobs() > 0 ? options.jobs() : capacity.jobs();
         jobsWhy = options.jobs() > 0 ? "--jobs " + options.jobs() + "; " + capacity.explain(options.suite().lab())
                 : "the default: " + capacity.explain(options.suite().lab()) + "; --jobs N to choose";
