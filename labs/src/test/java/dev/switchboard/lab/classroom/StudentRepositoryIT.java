@@ -18,10 +18,10 @@ import java.util.Map;
 import java.util.concurrent.TimeUnit;
 import java.util.stream.Stream;
 import javax.xml.parsers.DocumentBuilderFactory;
+import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.MethodOrderer;
 import org.junit.jupiter.api.Order;
 import org.junit.jupiter.api.Test;
-import org.junit.jupiter.api.TestInstance;
 import org.junit.jupiter.api.TestMethodOrder;
 import org.junit.jupiter.api.io.TempDir;
 
@@ -32,23 +32,27 @@ import org.junit.jupiter.api.io.TempDir;
  * systems read. GitHub and GitLab themselves are not here: the workflow's {@code uses:} steps are
  * theirs.
  */
-@TestInstance(TestInstance.Lifecycle.PER_CLASS)
 @TestMethodOrder(MethodOrderer.OrderAnnotation.class)
 class StudentRepositoryIT {
     private static final YAMLMapper YAML = new YAMLMapper();
     private final Path root = Labs.root();
 
+    /** One export for the class: each test takes the next step a course takes with it. */
     @TempDir
-    Path tmp;
+    static Path tmp;
 
-    private Path export;
+    private static Path export;
+
+    @BeforeAll
+    static void exportAsAnInstructorDoes() throws Exception {
+        export = tmp.resolve("course-labs");
+        Run r = run(Labs.root(), 5, lab(), "classroom", "export", export.toString(), "--lab", "lab1");
+        assertEquals(0, r.exit(), r.output());
+    }
 
     @Test
     @Order(1)
     void theExportHasTheKitWithoutAnySolution() throws Exception {
-        export = tmp.resolve("course-labs");
-        Run r = run(root, 5, lab(), "classroom", "export", export.toString(), "--lab", "lab1");
-        assertEquals(0, r.exit(), r.output());
         for (String kept : List.of("proxy/pom.xml", "sample-producer/pom.xml", "sample-db/Dockerfile", "labs/src/main/java/dev/switchboard/lab/Lab.java",
                 "docs/labs/lab3-strip-prefix.md", "compose/lab6-dynamic-config/dynamic/routes.yml", "mvnw", "lab", "README.md",
                 Workflows.GITHUB, Workflows.GITLAB)) {
@@ -171,7 +175,8 @@ class StudentRepositoryIT {
         assertTrue(doc.getElementsByTagName("testcase").getLength() >= 5);
     }
 
-    private List<String> lab() {
+    private static List<String> lab() {
+        Path root = Labs.root();
         Path jar = Path.of(System.getProperty("switchboard.labJar", root.resolve("labs/target/switchboard-lab.jar").toString()));
         return new ArrayList<>(List.of(ProcessHandle.current().info().command().orElse("java"), "-Dswitchboard.root=" + root,
                 "-jar", jar.toString()));
@@ -180,13 +185,13 @@ class StudentRepositoryIT {
     private record Run(int exit, String output) {
     }
 
-    private Run run(Path dir, int minutes, List<String> command, String... args) throws Exception {
+    private static Run run(Path dir, int minutes, List<String> command, String... args) throws Exception {
         List<String> all = new ArrayList<>(command);
         all.addAll(List.of(args));
         return run(dir, minutes, all, Map.of());
     }
 
-    private Run run(Path dir, int minutes, List<String> command, Map<String, String> env) throws Exception {
+    private static Run run(Path dir, int minutes, List<String> command, Map<String, String> env) throws Exception {
         ProcessBuilder pb = new ProcessBuilder(command).directory(dir.toFile()).redirectErrorStream(true);
         pb.environment().putAll(env);
         pb.environment().putIfAbsent("TESTCONTAINERS_RYUK_DISABLED", "true");
