@@ -82,7 +82,9 @@ class ClassGradingIT {
         assertEquals("graded 80 access-log", scores(one).get("carol"), "only the access log's check is lost: " + scores(one));
         Map<String, String> twoScores = scores(two);
         assertEquals("no_submission  ", twoScores.remove("zoe"), "zoe is on the roster without a folder");
-        assertEquals(scores(one), twoScores, "--jobs 2 gives the scores of --jobs 1");
+        assertEquals(scores(one), twoScores, () -> "--jobs 2 gives the scores of --jobs 1; what the failed checks saw: "
+                + two.reports().stream().flatMap(r -> r.results().stream().filter(c -> !c.passed())
+                        .map(c -> r.student() + " " + c.id() + ": " + c.observed())).toList());
         String moodle = Files.readString(tmp.resolve("two/gradebook-moodle.csv"));
         assertTrue(moodle.startsWith("First name,Last name,ID number,Email address,Lab 1,Feedback\r\n"
                 + "Alice,Liddell,s1,alice@example.org,100,100 / 100.\r\nCarol,Danvers,s3,carol@example.org,80,"), moodle);
