@@ -108,6 +108,7 @@ public final class StaticConfigLoader {
         }
         StaticConfig config = ConfigMapper.fromTree(tree, StaticConfig.class, "flag", path -> "--" + String.join(".", path));
         validate(config);
+        StaticConfigCheck.runAll(config);
         StaticConfig effective = config.withEffectiveDefaults();
         validateInternalEntryPoints(effective);
         return effective;
@@ -284,9 +285,6 @@ public final class StaticConfigLoader {
             });
         }
         StaticConfig.Providers p = config.providers();
-        if (p.docker() != null) {
-            dev.switchboard.proxy.provider.docker.DockerProvider.validate(p.docker());
-        }
         if (p.file() != null) {
             boolean hasFile = p.file().filename() != null && !p.file().filename().isBlank();
             boolean hasDir = p.file().directory() != null && !p.file().directory().isBlank();

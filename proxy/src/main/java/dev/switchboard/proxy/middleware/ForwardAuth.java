@@ -2,8 +2,8 @@ package dev.switchboard.proxy.middleware;
 
 import dev.switchboard.proxy.config.ConfigException;
 import dev.switchboard.proxy.config.dynamic.Middleware;
-import dev.switchboard.proxy.server.RequestContext;
-import dev.switchboard.proxy.server.Responses;
+import dev.switchboard.proxy.http.RequestContext;
+import dev.switchboard.proxy.http.Responses;
 import java.net.URI;
 import java.net.URISyntaxException;
 import java.nio.ByteBuffer;

@@ -1,7 +1,7 @@
 package dev.switchboard.proxy.middleware;
 
 import dev.switchboard.proxy.config.dynamic.Middleware;
-import dev.switchboard.proxy.server.Responses;
+import dev.switchboard.proxy.http.Responses;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.Map;

@@ -1,6 +1,8 @@
 package dev.switchboard.proxy.server;
 
 import dev.switchboard.proxy.config.StaticConfig;
+import dev.switchboard.proxy.http.RequestContext;
+import dev.switchboard.proxy.http.Responses;
 import java.util.concurrent.atomic.AtomicLong;
 import org.eclipse.jetty.server.Request;
 import org.eclipse.jetty.server.Response;

@@ -1,4 +1,4 @@
-package dev.switchboard.proxy.service;
+package dev.switchboard.proxy.forward;
 
 import org.eclipse.jetty.http.HttpFields;
 import org.eclipse.jetty.http.HttpURI;

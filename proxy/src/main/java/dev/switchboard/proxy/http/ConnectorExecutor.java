@@ -1,4 +1,4 @@
-package dev.switchboard.proxy.server;
+package dev.switchboard.proxy.http;
 
 import java.util.concurrent.Executor;
 import java.util.function.BooleanSupplier;

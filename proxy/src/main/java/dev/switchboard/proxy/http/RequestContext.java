@@ -1,4 +1,4 @@
-package dev.switchboard.proxy.server;
+package dev.switchboard.proxy.http;
 
 import java.time.Instant;
 import org.eclipse.jetty.server.Request;
@@ -31,7 +31,8 @@ public final class RequestContext {
         this.requestCount = requestCount;
     }
 
-    static RequestContext attach(Request request, String entryPoint, long requestCount) {
+    /** Attaches a new context to {@code request} as it enters entry point {@code entryPoint}. */
+    public static RequestContext attach(Request request, String entryPoint, long requestCount) {
         RequestContext ctx = new RequestContext(entryPoint, request.getBeginNanoTime(),
                 Instant.ofEpochMilli(Request.getTimeStamp(request)), requestCount);
         request.setAttribute(ATTRIBUTE, ctx);

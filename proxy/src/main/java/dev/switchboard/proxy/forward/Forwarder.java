@@ -1,9 +1,12 @@
-package dev.switchboard.proxy.service;
+package dev.switchboard.proxy.forward;
 
-import dev.switchboard.proxy.Tuning;
+import dev.switchboard.proxy.config.Tuning;
 import dev.switchboard.proxy.config.dynamic.ServersTransport;
-import dev.switchboard.proxy.server.ConnectorExecutor;
-import dev.switchboard.proxy.server.Responses;
+import dev.switchboard.proxy.http.ConnectorExecutor;
+import dev.switchboard.proxy.http.Responses;
+import dev.switchboard.proxy.upstream.Failures;
+import dev.switchboard.proxy.upstream.RetryableStatus;
+import dev.switchboard.proxy.upstream.ServerState;
 import java.net.URI;
 import java.time.Duration;
 import java.util.List;
@@ -176,13 +179,12 @@ public final class Forwarder extends ProxyHandler.Reverse {
     protected org.eclipse.jetty.client.Request newProxyToServerRequest(Request clientToProxyRequest, HttpURI newHttpURI) {
         Upstream upstream = (Upstream) clientToProxyRequest.getAttribute(UPSTREAM);
         org.eclipse.jetty.client.Request proxyToServerRequest = super.newProxyToServerRequest(clientToProxyRequest, newHttpURI);
-        Attempt attempt = new Attempt(upstream, System.nanoTime(), proxyToServerRequest,
-                LoadBalancerHandler.repeatable(clientToProxyRequest));
+        Attempt attempt = new Attempt(upstream, System.nanoTime(), proxyToServerRequest);
         proxyToServerRequest.attribute(ATTEMPT, attempt);
         proxyToServerRequest.onRequestCommit(r -> attempt.sent = true);
         proxyToServerRequest.onResponseBegin(r -> {
             attempt.answering = true;
-            upstream.server().recordResponseTime(attempt.elapsed());
+            upstream.outcome().responseTime(attempt.elapsed());
         });
         upstream.server().track(attempt);
         Duration timeout = upstream.responseHeaderTimeout();
@@ -227,7 +229,7 @@ public final class Forwarder extends ProxyHandler.Reverse {
         upstream.server().end(true);
         if (attempt.sent && isTimeout(failure)) {
             // No answer in time is a very slow answer, for the least-time strategy.
-            upstream.server().recordResponseTime(attempt.elapsed());
+            upstream.outcome().responseTime(attempt.elapsed());
         }
         if (LOG.isDebugEnabled()) {
             LOG.debug("{} P2S failure to {} (request sent: {}): {}", requestId(clientToProxyRequest), upstream.base(),
@@ -328,7 +330,7 @@ public final class Forwarder extends ProxyHandler.Reverse {
                         upstream.base());
             }
             if (upstream.outcome().failed(clientToProxyRequest, proxyToClientResponse, proxyToClientCallback,
-                    new Upstream.RetryableStatus(discarded), true)) {
+                    new RetryableStatus(discarded), true)) {
                 return;
             }
             upstream.outcome().completed(discarded, attempt.elapsed(), null);
@@ -418,17 +420,14 @@ public final class Forwarder extends ProxyHandler.Reverse {
         final Upstream upstream;
         final long startNanos;
         final org.eclipse.jetty.client.Request proxyToServerRequest;
-        final boolean repeatable;
         volatile boolean sent;
         volatile boolean answering;
         volatile Scheduler.Task timeout;
 
-        Attempt(Upstream upstream, long startNanos, org.eclipse.jetty.client.Request proxyToServerRequest,
-                boolean repeatable) {
+        Attempt(Upstream upstream, long startNanos, org.eclipse.jetty.client.Request proxyToServerRequest) {
             this.upstream = upstream;
             this.startNanos = startNanos;
             this.proxyToServerRequest = proxyToServerRequest;
-            this.repeatable = repeatable;
         }
 
         long elapsed() {
@@ -445,7 +444,7 @@ public final class Forwarder extends ProxyHandler.Reverse {
         /** Gives up waiting for a server found down, if the request can go elsewhere and no answer has begun. */
         @Override
         public boolean serverDown(Throwable reason) {
-            if (!repeatable || answering) {
+            if (!upstream.abandonable() || answering) {
                 return false;
             }
             proxyToServerRequest.abort(reason);

@@ -1,5 +1,7 @@
-package dev.switchboard.proxy.service;
+package dev.switchboard.proxy.forward;
 
+import dev.switchboard.proxy.upstream.RetryableStatus;
+import dev.switchboard.proxy.upstream.ServerState;
 import java.net.URI;
 import java.time.Duration;
 import org.eclipse.jetty.server.Request;
@@ -15,10 +17,12 @@ import org.eclipse.jetty.util.Callback;
  * @param preservePath          whether the server URL's path is prefixed to the request path
  * @param passHostHeader        whether the client's Host header is sent (else the server's)
  * @param responseHeaderTimeout how long to wait for response headers once the request is sent; zero for no limit
+ * @param abandonable           whether the attempt gives up waiting when its server is found down
+ *                              ({@link ServerState#abandonWaiting}), because the request can go elsewhere
  * @param outcome               told when the attempt fails or completes
  */
 public record Upstream(ServerState server, URI base, boolean preservePath, boolean passHostHeader,
-        Duration responseHeaderTimeout, Outcome outcome) {
+        Duration responseHeaderTimeout, boolean abandonable, Outcome outcome) {
 
     /** Hears how an attempt ended. */
     public interface Outcome {
@@ -37,6 +41,13 @@ public record Upstream(ServerState server, URI base, boolean preservePath, boole
         }
 
         /**
+         * The time from sending the request to the response headers, or to giving up on a server
+         * that did not answer in time (a very slow answer), for strategies that learn from it.
+         */
+        default void responseTime(long nanos) {
+        }
+
+        /**
          * The server could not be reached, failed before its response reached the client, or
          * answered a status {@link #retryOnStatus} chose to discard. Return true to take the exchange
          * over (for instance to retry on another server; the response is still uncommitted), or
@@ -49,19 +60,5 @@ public record Upstream(ServerState server, URI base, boolean preservePath, boole
 
         /** The exchange ended: the server's status, or the status the proxy answered with after a failure. */
         void completed(int status, long nanos, Throwable failure);
-    }
-
-    /** The server answered a status the retry policy retries on; its response was discarded. */
-    public static final class RetryableStatus extends Exception {
-        private final int status;
-
-        public RetryableStatus(int status) {
-            super("the server answered " + status, null, false, false);
-            this.status = status;
-        }
-
-        public int status() {
-            return status;
-        }
     }
 }

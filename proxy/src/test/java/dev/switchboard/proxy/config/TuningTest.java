@@ -1,4 +1,4 @@
-package dev.switchboard.proxy;
+package dev.switchboard.proxy.config;
 
 import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertFalse;

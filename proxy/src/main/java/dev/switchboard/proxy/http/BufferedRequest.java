@@ -1,4 +1,4 @@
-package dev.switchboard.proxy.service;
+package dev.switchboard.proxy.http;
 
 import java.io.ByteArrayOutputStream;
 import java.nio.ByteBuffer;

@@ -1,4 +1,4 @@
-package dev.switchboard.proxy.service;
+package dev.switchboard.proxy.upstream;
 
 import java.io.EOFException;
 import java.net.ConnectException;
@@ -46,7 +46,7 @@ public final class Failures {
 
     /** A short description for logs and the API: "connection refused", "timeout after 5s", "HTTP 503". */
     public static String describe(Throwable failure) {
-        if (failure instanceof Upstream.RetryableStatus rs) {
+        if (failure instanceof RetryableStatus rs) {
             return "HTTP " + rs.status();
         }
         for (Throwable t = failure; t != null; t = t.getCause()) {

@@ -1,4 +1,4 @@
-package dev.switchboard.proxy.service;
+package dev.switchboard.proxy.forward;
 
 import java.time.Duration;
 import java.util.List;
@@ -8,7 +8,7 @@ import org.eclipse.jetty.server.Request;
 
 /**
  * How many times, and on what, the load balancer may send one request again: set on the request by
- * the {@code retry} middleware and read by {@link LoadBalancerHandler}, so each attempt goes
+ * the {@code retry} middleware and read by the load balancer ({@code LoadBalancerHandler}), so each attempt goes
  * through the balancer and may reach another server (Traefik's retry middleware re-runs the
  * handler chain below it, which also re-balances).
  *

@@ -1,9 +1,8 @@
-package dev.switchboard.proxy.service;
+package dev.switchboard.proxy.upstream;
 
 import dev.switchboard.proxy.config.ConfigException;
 import dev.switchboard.proxy.config.dynamic.Service;
 import dev.switchboard.proxy.runtime.ServiceInfo;
-import dev.switchboard.proxy.server.ConfigCompiler;
 import java.util.Collection;
 import java.util.LinkedHashMap;
 import java.util.Map;
@@ -37,7 +36,7 @@ public final class ConfiguredServers {
                 continue;
             }
             try {
-                ServerState state = byUrl.get(ConfigCompiler.serverUri(server.url()).toString());
+                ServerState state = byUrl.get(ServerUrls.parse(server.url()).toString());
                 if (state != null) {
                     out.put(server.url(), state);
                 }

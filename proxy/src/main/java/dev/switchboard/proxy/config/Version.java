@@ -1,4 +1,4 @@
-package dev.switchboard.proxy;
+package dev.switchboard.proxy.config;
 
 /** The version from the jar manifest ({@code dev} when run from classes). */
 public final class Version {

@@ -1,4 +1,4 @@
-package dev.switchboard.proxy;
+package dev.switchboard.proxy.config;
 
 import java.util.Locale;
 
@@ -35,14 +35,14 @@ public final class Tuning {
             Math.max(1, Math.min(4, Runtime.getRuntime().availableProcessors() / 2)));
 
     /**
-     * While no router can block (every router's middlewares and services are of the non-blocking
-     * kinds, {@code RouterTable.nonBlocking()}), the whole exchange runs without a thread hand-off:
+     * While no router can block ({@code RouterTable.nonBlocking()}), the whole exchange runs without a thread hand-off:
      * requests are handled on the server's selector thread (the server's invocation type is
      * non-blocking), and after a proxied response completes, the connection reads its next request
      * on the thread that relayed the response instead of dispatching itself to the pool (Jetty's
      * HTTP/1.1 connection does that after every asynchronous response: a thread woken and parked per
-     * request). A configuration with a router that can block (basicAuth, forwardAuth, buffering,
-     * retry, errors, compress, cache, mirroring, internal services) gets Jetty's default dispatch.
+     * request). A configuration with a router that can block gets Jetty's default dispatch: which
+     * middlewares may block each declares where it is registered ({@code MiddlewareFactory}), which
+     * services may block each service handler says ({@code ServiceHandler.mayBlock()}).
      * Off: Jetty's default always.
      */
     public static final boolean SERVER_NON_BLOCKING = flag("switchboard.server.nonBlocking", true);

@@ -1,4 +1,4 @@
-package dev.switchboard.proxy.service;
+package dev.switchboard.proxy.upstream;
 
 import java.util.Collection;
 import java.util.List;
