@@ -38,7 +38,7 @@ public final class Lab implements Runnable {
     CommandLine.Model.CommandSpec spec;
 
     public static void main(String[] args) {
-        int code = dev.switchboard.lab.classroom.SolutionOption.removeWithoutSolutions(new CommandLine(new Lab()), rootOrNull())
+        int code = withHelp(dev.switchboard.lab.classroom.SolutionOption.removeWithoutSolutions(new CommandLine(new Lab()), rootOrNull()))
                 .setExecutionExceptionHandler((e, cmd, parseResult) -> {
                     if (e instanceof ComposeException || e instanceof ConfigException || e instanceof IllegalArgumentException
                             || e instanceof IllegalStateException || e instanceof UnsupportedOperationException) {
@@ -67,6 +67,18 @@ public final class Lab implements Runnable {
 
     static Path root() {
         return Labs.root();
+    }
+
+    /** {@code -h}/{@code --help} on every subcommand ({@code lab up --help}), as on {@code lab} itself. */
+    static CommandLine withHelp(CommandLine command) {
+        for (CommandLine sub : command.getSubcommands().values()) {
+            if (sub.getCommandSpec().findOption("--help") == null) {
+                sub.getCommandSpec().addOption(CommandLine.Model.OptionSpec.builder("-h", "--help").usageHelp(true)
+                        .description("Show this help message and exit.").build());
+            }
+            withHelp(sub);
+        }
+        return command;
     }
 
     /** The repository, or null outside one (then only the commands that need none work). */
