@@ -73,6 +73,15 @@ final class GradeCommand implements Callable<Integer> {
             description = "with --backend containers: grade against the official traefik image (default v3.2)")
     String traefik;
 
+    /** What {@code --profile} and {@code --traefik} ask of the topology; {@code --traefik} needs the containers backend. */
+    TopologyOptions topologyOptions() {
+        if (traefik != null && !"containers".equals(backend)) {
+            throw new IllegalArgumentException("--traefik grades against the official Traefik image, which needs Docker: "
+                    + "./lab grade " + lab + " --backend containers --traefik");
+        }
+        return new TopologyOptions(profile, traefik == null ? null : TopologyOptions.traefikImage(traefik));
+    }
+
     @Override
     public Integer call() throws Exception {
         Path root = Lab.root();
@@ -81,11 +90,7 @@ final class GradeCommand implements Callable<Integer> {
         LabSuite suite = Suites.of(labId).orElseThrow(() -> new IllegalArgumentException(labId + " has no grading suite"));
         Path reports = out != null ? out : root.resolve(".lab").resolve("grades").resolve(labId);
         Set<ReportFormat> formats = ReportFormat.parse(format);
-        if (traefik != null && !"containers".equals(backend)) {
-            throw new IllegalArgumentException("--traefik grades against the official Traefik image, which needs Docker: "
-                    + "./lab grade " + lab + " --backend containers --traefik");
-        }
-        TopologyOptions topology = new TopologyOptions(profile, traefik == null ? null : TopologyOptions.traefikImage(traefik));
+        TopologyOptions topology = topologyOptions();
         if (submissions == null && (jobs != null || roster != null || assignment != null)) {
             throw new IllegalArgumentException("--jobs, --roster and --assignment go with --submissions DIR (a whole class)");
         }

@@ -48,11 +48,7 @@ public final class Lab implements Runnable {
     CommandLine.Model.CommandSpec spec;
 
     public static void main(String[] args) {
-        CommandLine lab = new CommandLine(new Lab());
-        for (RunningLab.Action action : RunningLab.Action.values()) {
-            lab.addSubcommand(action.command(), new CommandLine(ContainerCommand.of(action)));
-        }
-        int code = withHelp(dev.switchboard.lab.classroom.SolutionOption.removeWithoutSolutions(lab, rootOrNull()))
+        int code = commandLine(rootOrNull())
                 .setExecutionExceptionHandler((e, cmd, parseResult) -> {
                     if (e instanceof ComposeException || e instanceof ConfigException || e instanceof IllegalArgumentException
                             || e instanceof IllegalStateException || e instanceof UnsupportedOperationException) {
@@ -81,6 +77,19 @@ public final class Lab implements Runnable {
 
     static Path root() {
         return LabFolders.root();
+    }
+
+    /**
+     * The whole {@code lab} command line: the annotated subcommands and one per {@link RunningLab.Action}
+     * ({@code lab kill}...), each with {@code -h}/{@code --help}, and {@code --solution} only where the
+     * repository at {@code root} has solutions (null: outside a repository, left as it is).
+     */
+    static CommandLine commandLine(Path root) {
+        CommandLine lab = new CommandLine(new Lab());
+        for (RunningLab.Action action : RunningLab.Action.values()) {
+            lab.addSubcommand(action.command(), new CommandLine(ContainerCommand.of(action)));
+        }
+        return withHelp(dev.switchboard.lab.classroom.SolutionOption.removeWithoutSolutions(lab, root));
     }
 
     /** {@code -h}/{@code --help} on every subcommand ({@code lab up --help}), as on {@code lab} itself. */

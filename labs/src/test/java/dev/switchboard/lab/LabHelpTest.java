@@ -12,9 +12,10 @@ import picocli.CommandLine;
 class LabHelpTest {
     @Test
     void everySubcommandTakesHelp() {
-        for (String[] args : new String[][] {{"up", "--help"}, {"grade", "-h"}, {"classroom", "export", "--help"}}) {
+        for (String[] args : new String[][] {{"up", "--help"}, {"grade", "-h"}, {"classroom", "export", "--help"},
+                {"kill", "--help"}, {"setup", "-h"}}) {
             StringWriter out = new StringWriter();
-            CommandLine lab = Lab.withHelp(new CommandLine(new Lab())).setOut(new PrintWriter(out));
+            CommandLine lab = Lab.commandLine(null).setOut(new PrintWriter(out));
             assertEquals(0, lab.execute(args), String.join(" ", args));
             assertTrue(out.toString().startsWith("Usage: lab " + args[0]), out.toString());
         }

@@ -199,13 +199,7 @@ public final class ClassGrader {
         for (ReportFormat f : ReportFormat.values()) {
             Files.deleteIfExists(dir.resolve(f.fileName()));
         }
-        Set<ReportFormat> formats = EnumSet.copyOf(options.formats());
-        formats.add(ReportFormat.JSON);
-        List<String> command = new ArrayList<>(options.labCommand());
-        command.addAll(List.of("grade", options.suite().lab(), "--submission", submission.toString(), "--backend", options.backend(),
-                "--out", dir.toAbsolutePath().toString(), "--format",
-                String.join(",", formats.stream().map(ReportFormat::label).toList())));
-        command.addAll(topologyArguments(options.topology()));
+        List<String> command = childCommand(submission, dir);
         Path log = dir.resolve("grading.log");
         GradingProcess child;
         synchronized (writing) {
@@ -245,8 +239,24 @@ public final class ClassGrader {
         }
     }
 
+    /**
+     * The program that grades one submission: {@code lab grade LAB --submission DIR} with this batch's
+     * backend, its report formats (and JSON, which the batch reads back) into {@code dir}, and its topology
+     * options.
+     */
+    public List<String> childCommand(Path submission, Path dir) {
+        Set<ReportFormat> formats = EnumSet.copyOf(options.formats());
+        formats.add(ReportFormat.JSON);
+        List<String> command = new ArrayList<>(options.labCommand());
+        command.addAll(List.of("grade", options.suite().lab(), "--submission", submission.toString(), "--backend", options.backend(),
+                "--out", dir.toAbsolutePath().toString(), "--format",
+                String.join(",", formats.stream().map(ReportFormat::label).toList())));
+        command.addAll(topologyArguments(options.topology()));
+        return command;
+    }
+
     /** The options of {@code lab grade} that give a grading {@code topology}: {@code --profile}, {@code --traefik=IMAGE}. */
-    static List<String> topologyArguments(TopologyOptions topology) {
+    private static List<String> topologyArguments(TopologyOptions topology) {
         List<String> args = new ArrayList<>();
         if (topology != null && topology.profile() != null) {
             args.addAll(List.of("--profile", topology.profile()));
