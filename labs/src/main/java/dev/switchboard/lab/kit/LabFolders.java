@@ -1,4 +1,4 @@
-package dev.switchboard.lab;
+package dev.switchboard.lab.kit;
 
 import java.io.IOException;
 import java.nio.file.Files;
@@ -9,11 +9,11 @@ import java.util.Optional;
 import java.util.stream.Stream;
 
 /** The labs of the kit: folders {@code compose/labN-name/} with a starter {@code compose.yaml} and a solution. */
-public final class Labs {
+public final class LabFolders {
     public static final String STARTER = "compose.yaml";
     public static final String SOLUTION = "compose.solution.yaml";
 
-    private Labs() {
+    private LabFolders() {
     }
 
     /** The repository root: the nearest directory upwards with {@code compose/} and the lab module. */
@@ -34,7 +34,7 @@ public final class Labs {
     /** Every lab folder, in order. */
     public static List<Path> all(Path root) {
         try (Stream<Path> dirs = Files.list(root.resolve("compose"))) {
-            return dirs.filter(d -> Files.isRegularFile(d.resolve(STARTER))).sorted(Labs::byNumber).toList();
+            return dirs.filter(d -> Files.isRegularFile(d.resolve(STARTER))).sorted(LabFolders::byNumber).toList();
         } catch (IOException e) {
             return List.of();
         }

@@ -1,4 +1,4 @@
-package dev.switchboard.lab;
+package dev.switchboard.lab.kit;
 
 import dev.switchboard.lab.compose.ComposeFile;
 import dev.switchboard.lab.compose.Dockerfile;
@@ -16,11 +16,11 @@ import java.util.function.Consumer;
  * Builds what a topology needs and is missing: the proxy jar, and the jar each built image copies
  * (for instance {@code sample-producer/target/sample-producer.jar}), with the Maven wrapper, once.
  */
-public final class Builder {
+public final class KitJars {
     private final Path root;
     private final Consumer<String> progress;
 
-    public Builder(Path root, Consumer<String> progress) {
+    public KitJars(Path root, Consumer<String> progress) {
         this.root = root;
         this.progress = progress;
     }
