@@ -1,6 +1,7 @@
 package dev.switchboard.lab.grading.batch;
 
 import com.fasterxml.jackson.core.JsonProcessingException;
+import com.fasterxml.jackson.dataformat.csv.CsvGenerator;
 import com.fasterxml.jackson.dataformat.csv.CsvMapper;
 import com.fasterxml.jackson.dataformat.csv.CsvSchema;
 import dev.switchboard.lab.grading.CheckResult;
@@ -78,7 +79,9 @@ public final class Gradebook {
 
     private static String write(List<List<String>> rows) {
         try {
-            return CSV.writer(CsvSchema.emptySchema().withLineSeparator("\r\n")).writeValueAsString(rows);
+            // quotes only where a field needs them (a comma, a quote, a line break), as both platforms' own exports
+            return CSV.writer(CsvSchema.emptySchema().withLineSeparator("\r\n")).with(CsvGenerator.Feature.STRICT_CHECK_FOR_QUOTING)
+                    .writeValueAsString(rows);
         } catch (JsonProcessingException e) {
             throw new IllegalStateException(e);
         }
