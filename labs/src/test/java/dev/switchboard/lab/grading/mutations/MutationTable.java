@@ -4,8 +4,8 @@ import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertNotNull;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
-import dev.switchboard.lab.Grading;
-import dev.switchboard.lab.Labs;
+import dev.switchboard.lab.grading.SubmissionGrader;
+import dev.switchboard.lab.kit.LabFolders;
 import dev.switchboard.lab.grading.Check;
 import dev.switchboard.lab.grading.CheckResult;
 import dev.switchboard.lab.grading.LabSuite;
@@ -56,7 +56,7 @@ public abstract class MutationTable {
     }
 
     private Path labDir() {
-        return Labs.find(Labs.root(), lab()).orElseThrow();
+        return LabFolders.find(LabFolders.root(), lab()).orElseThrow();
     }
 
     private LabSuite suite() {
@@ -144,7 +144,7 @@ public abstract class MutationTable {
         try (Submission s = Submission.write(labDir(), m)) {
             long start = System.nanoTime();
             List<String> trouble = java.util.Collections.synchronizedList(new ArrayList<>());
-            Report r = new Grading(Labs.root(), line -> {
+            Report r = new SubmissionGrader(LabFolders.root(), line -> {
                 if (line.contains("not healthy after")) {
                     trouble.add(line);
                 }
