@@ -5,7 +5,7 @@ import dev.switchboard.proxy.api.ApiHandler;
 import dev.switchboard.proxy.api.DashboardHandler;
 import dev.switchboard.proxy.api.TrafficStats;
 import dev.switchboard.proxy.config.StaticConfig;
-import dev.switchboard.proxy.forward.Forwarder;
+import dev.switchboard.proxy.forward.Forwarders;
 import dev.switchboard.proxy.internal.InternalProvider;
 import dev.switchboard.proxy.internal.Ping;
 import dev.switchboard.proxy.metrics.PrometheusHandler;
@@ -37,8 +37,8 @@ import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
 /**
- * One running proxy: a Jetty server with a connector per entry point, the forwarder, the providers
- * and the watcher that applies what they send. Built from a {@link StaticConfig}; used by
+ * One running proxy: a Jetty server with a connector per entry point, the forwarders (one per
+ * servers transport), the providers and the watcher that applies what they send. Built from a {@link StaticConfig}; used by
  * {@link Main} and, with ports {@code :0}, by tests.
  */
 public final class SwitchboardProxy implements AutoCloseable {
@@ -48,7 +48,7 @@ public final class SwitchboardProxy implements AutoCloseable {
     private final Server server;
     private final CertificateStore certificates = new CertificateStore();
     private final EntryPoints entryPoints;
-    private final Forwarder forwarder;
+    private final Forwarders forwarders;
     private final StateRegistry states = new StateRegistry();
     private final InternalHandlers internal = new InternalHandlers();
     private final InternalProvider internalProvider;
@@ -79,9 +79,8 @@ public final class SwitchboardProxy implements AutoCloseable {
         server.setStopTimeout(graceTimeout().toMillis());
         this.entryPoints = new EntryPoints(config, server, threads, certificates);
 
-        this.forwarder = new Forwarder(config.serversTransport());
-        forwarder.setServer(server);
-        server.addBean(forwarder);
+        this.forwarders = new Forwarders(server, config.serversTransport());
+        server.addBean(forwarders);
 
         if (config.ping() != null) {
             internal.register("ping@internal", new Ping(() -> terminating, config.ping().terminatingStatusCode()));
@@ -89,7 +88,7 @@ public final class SwitchboardProxy implements AutoCloseable {
         internal.register("noop@internal", TlsConnectors.NOOP);
         this.internalProvider = new InternalProvider(config, MiddlewareFactory.FACTORY::supports);
         internalProvider.portLookup(entryPoints::boundPort);
-        RouterFactory routers = new RouterFactory(config, forwarder, states, internal, MiddlewareFactory.FACTORY);
+        RouterFactory routers = new RouterFactory(config, forwarders, states, internal, MiddlewareFactory.FACTORY);
         this.watcher = new ConfigurationWatcher(routers, entryPoints, config.providersThrottleDuration(),
                 compiled -> states.retain(compiled.serverUrls()));
         watcher.onReload(reload -> {

@@ -36,8 +36,9 @@ import org.slf4j.LoggerFactory;
 /**
  * The last step of the pipeline: sends one attempt of a request to one server and relays the
  * response, built on Jetty's {@link ProxyHandler.Reverse} (which removes hop-by-hop headers, handles
- * {@code Expect: 100-continue} and streams with backpressure). It is one long-lived object that owns
- * the {@link HttpClient}; configuration reloads never replace it.
+ * {@code Expect: 100-continue} and streams with backpressure). There is one per servers transport
+ * ({@link Forwarders}), each owning its {@link HttpClient} built from the transport's options;
+ * reloads keep it while those options are unchanged.
  *
  * <p>What Switchboard adds: the target comes from the {@link Upstream} the balancer chose (a request
  * attribute); {@code X-Forwarded-For} is appended as Go's reverse proxy does (the other
@@ -89,8 +90,7 @@ public final class Forwarder extends ProxyHandler.Reverse {
         if (Tuning.FORWARDER_NON_BLOCKING) {
             client.getHttpClientTransport().setInvocationType(Invocable.InvocationType.NON_BLOCKING);
         }
-        Integer idle = transport.maxIdleConnsPerHost();
-        client.setMaxConnectionsPerDestination(idle != null && idle > 0 ? Math.max(idle, 256) : 256);
+        IdleCappedConnectionPool.configure(client, transport);
         client.setMaxRequestsQueuedPerDestination(4096);
         client.setResponseBufferSize(Tuning.FORWARDER_RESPONSE_BUFFER);
         return client;

@@ -2,7 +2,7 @@ package dev.switchboard.proxy.server;
 
 import dev.switchboard.proxy.balancer.Selector;
 import dev.switchboard.proxy.config.StaticConfig;
-import dev.switchboard.proxy.forward.Forwarder;
+import dev.switchboard.proxy.forward.Forwarders;
 import dev.switchboard.proxy.middleware.MiddlewareFactory;
 import dev.switchboard.proxy.runtime.RuntimeConfiguration;
 import dev.switchboard.proxy.upstream.StateRegistry;
@@ -20,16 +20,16 @@ import java.util.Map;
  */
 public final class RouterFactory {
     private final StaticConfig staticConfig;
-    private final Forwarder forwarder;
+    private final Forwarders forwarders;
     private final StateRegistry states;
     private final InternalHandlers internal;
     private final MiddlewareFactory middlewares;
     private volatile Map<String, Selector> selectors = Map.of();
 
-    public RouterFactory(StaticConfig staticConfig, Forwarder forwarder, StateRegistry states, InternalHandlers internal,
+    public RouterFactory(StaticConfig staticConfig, Forwarders forwarders, StateRegistry states, InternalHandlers internal,
             MiddlewareFactory middlewares) {
         this.staticConfig = staticConfig;
-        this.forwarder = forwarder;
+        this.forwarders = forwarders;
         this.states = states;
         this.internal = internal;
         this.middlewares = middlewares;
@@ -38,12 +38,19 @@ public final class RouterFactory {
     /** Builds every handler of {@code rt}; nothing of it serves until the caller swaps the tables in. */
     public CompiledConfig compile(RuntimeConfiguration rt) {
         List<AutoCloseable> resources = new ArrayList<>();
-        ServiceBuilder services = new ServiceBuilder(rt, staticConfig, forwarder, states, internal, selectors, resources);
+        ServiceBuilder services = new ServiceBuilder(rt, staticConfig, forwarders, states, internal, selectors, resources);
         MiddlewareChainBuilder chains = new MiddlewareChainBuilder(rt, middlewares, services, resources,
                 staticConfig.behaviour());
         RouterBuilder routers = new RouterBuilder(rt, staticConfig, chains, services);
-        Map<String, RouterTable> tables = routers.build();
-        services.buildUnused();
+        Map<String, RouterTable> tables;
+        try {
+            tables = routers.build();
+            services.buildUnused();
+        } catch (RuntimeException e) {
+            // Nothing of it will serve: give back what it took (the transports' HTTP clients).
+            new CompiledConfig(Map.of(), List.copyOf(resources), Map.of(), Map.of()).close();
+            throw e;
+        }
         services.startHealthChecks();
         selectors = services.selectors();
         return new CompiledConfig(tables, List.copyOf(resources), services.serverUrls(), selectors);

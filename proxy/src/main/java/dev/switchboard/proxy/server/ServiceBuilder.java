@@ -9,6 +9,7 @@ import dev.switchboard.proxy.config.Suggestions;
 import dev.switchboard.proxy.config.dynamic.ServersTransport;
 import dev.switchboard.proxy.config.dynamic.Service;
 import dev.switchboard.proxy.forward.Forwarder;
+import dev.switchboard.proxy.forward.Forwarders;
 import dev.switchboard.proxy.health.ActiveHealthCheck;
 import dev.switchboard.proxy.health.PassiveHealthCheck;
 import dev.switchboard.proxy.runtime.RuntimeConfiguration;
@@ -46,7 +47,7 @@ import org.eclipse.jetty.server.Request;
 final class ServiceBuilder {
     private final RuntimeConfiguration rt;
     private final StaticConfig staticConfig;
-    private final Forwarder forwarder;
+    private final Forwarders forwarders;
     private final StateRegistry states;
     private final InternalHandlers internal;
     private final Map<String, Selector> previousSelectors;
@@ -55,12 +56,13 @@ final class ServiceBuilder {
     private final Map<String, Set<String>> serverUrls = new HashMap<>();
     private final Map<String, Selector> selectors = new HashMap<>();
     private final List<ActiveHealthCheck> checkers = new ArrayList<>();
+    private final Map<String, Forwarder> transports = new HashMap<>();
 
-    ServiceBuilder(RuntimeConfiguration rt, StaticConfig staticConfig, Forwarder forwarder, StateRegistry states,
+    ServiceBuilder(RuntimeConfiguration rt, StaticConfig staticConfig, Forwarders forwarders, StateRegistry states,
             InternalHandlers internal, Map<String, Selector> previousSelectors, List<AutoCloseable> resources) {
         this.rt = rt;
         this.staticConfig = staticConfig;
-        this.forwarder = forwarder;
+        this.forwarders = forwarders;
         this.states = states;
         this.internal = internal;
         this.previousSelectors = previousSelectors;
@@ -166,7 +168,9 @@ final class ServiceBuilder {
     private Request.Handler loadBalancer(ServiceInfo si, Service.LoadBalancer lb) {
         Strategy strategy = Strategy.byName(lb.strategy())
                 .orElseThrow(() -> new ConfigException(Strategy.unknown(lb.strategy())));
-        ServersTransport transport = transport(si, lb.serversTransport());
+        String transportName = transportName(si, lb.serversTransport());
+        ServersTransport transport = transport(transportName);
+        Forwarder forwarder = forwarder(transportName, transport);
         List<LoadBalancerHandler.Server> servers = new ArrayList<>();
         Map<ServerState, URI> targets = new LinkedHashMap<>();
         Map<String, ServerState> byConfiguredUrl = new LinkedHashMap<>();
@@ -335,16 +339,40 @@ final class ServiceBuilder {
                 + " Switchboard's implicitParentHealth does without)");
     }
 
-    private ServersTransport transport(ServiceInfo si, String name) {
+    /** The qualified name of a service's transport; {@code default@internal} (the static one) if it names none. */
+    private static String transportName(ServiceInfo si, String name) {
         if (name == null || name.isBlank()) {
-            return staticConfig.serversTransport();
+            return Forwarders.DEFAULT;
         }
-        String qualified = RuntimeConfiguration.qualify(name, si.provider());
+        return RuntimeConfiguration.qualify(name.trim(), si.provider());
+    }
+
+    private ServersTransport transport(String qualified) {
         ServersTransport t = rt.serversTransports().get(qualified);
+        if (t == null && Forwarders.DEFAULT.equals(qualified)) {
+            return forwarders.staticTransport();
+        }
         if (t == null) {
-            throw new ConfigException("serversTransport \"" + qualified + "\" does not exist");
+            throw new ConfigException("serversTransport \"" + qualified + "\" does not exist"
+                    + Suggestions.didYouMean(qualified, rt.serversTransports().keySet()));
         }
         return t;
+    }
+
+    /**
+     * The forwarder of transport {@code qualified}: one HTTP client per transport, shared by the
+     * services that use it and kept across reloads while its options are unchanged; this
+     * configuration's use of it ends when the configuration is closed.
+     */
+    private Forwarder forwarder(String qualified, ServersTransport options) {
+        Forwarder forwarder = transports.get(qualified);
+        if (forwarder == null) {
+            Forwarders.Lease lease = forwarders.acquire(qualified, options);
+            resources.add(lease);
+            forwarder = lease.forwarder();
+            transports.put(qualified, forwarder);
+        }
+        return forwarder;
     }
 
     private static String kindOf(Service s) {
