@@ -24,4 +24,8 @@ public interface MiddlewareContext {
 
     /** Registers something to close when this configuration is replaced (timers, files). */
     void onClose(AutoCloseable resource);
+
+    /** Records a problem that does not stop the middleware from serving (the API shows it as a warning). */
+    default void warn(String warning) {
+    }
 }

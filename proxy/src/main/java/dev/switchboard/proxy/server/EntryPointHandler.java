@@ -47,7 +47,9 @@ public final class EntryPointHandler implements Request.Handler {
             Responses.notFound(response, callback);
             return true;
         }
-        ctx.routerName(route.routerName());
+        if (!(route.handler() instanceof ClosedRouter)) {
+            ctx.routerName(route.routerName()); // a closed router's 404 is logged as Traefik logs "no router"
+        }
         if (!route.handler().handle(forwardedHeaders.apply(request), response, callback)) {
             Responses.notFound(response, callback);
         }

@@ -117,6 +117,11 @@ final class MiddlewareChainBuilder {
             public void onClose(AutoCloseable resource) {
                 resources.add(resource);
             }
+
+            @Override
+            public void warn(String warning) {
+                mi.warn(warning);
+            }
         };
     }
 }
