@@ -2,6 +2,7 @@ package dev.switchboard.proxy.forward;
 
 import dev.switchboard.proxy.config.Tuning;
 import dev.switchboard.proxy.config.dynamic.ServersTransport;
+import dev.switchboard.proxy.http.ClientRequestException;
 import dev.switchboard.proxy.http.ConnectorExecutor;
 import dev.switchboard.proxy.http.Responses;
 import dev.switchboard.proxy.upstream.Failures;
@@ -17,6 +18,7 @@ import org.eclipse.jetty.client.HttpClient;
 import org.eclipse.jetty.client.Result;
 import org.eclipse.jetty.client.transport.HttpClientTransportOverHTTP;
 import org.eclipse.jetty.http.HttpField;
+import org.eclipse.jetty.http.HttpFields;
 import org.eclipse.jetty.http.HttpHeader;
 import org.eclipse.jetty.http.HttpStatus;
 import org.eclipse.jetty.http.HttpURI;
@@ -52,6 +54,11 @@ public final class Forwarder extends ProxyHandler.Reverse {
     private static final String ATTEMPT = Forwarder.class.getName() + ".attempt";
     /** The longest a mirror copy may take; mirrors are fire-and-forget. */
     public static final Duration MIRROR_TIMEOUT = Duration.ofSeconds(60);
+    /**
+     * The largest response head read from a server and relayed to the client; larger is a 502.
+     * Go reads up to 10 MiB ({@code Transport.MaxResponseHeaderBytes} unset) and writes any size.
+     */
+    public static final int MAX_RESPONSE_HEAD_BYTES = 1 << 20;
     private static final java.util.EnumSet<HttpHeader> HOP_BY_HOP = java.util.EnumSet.of(HttpHeader.CONNECTION,
             HttpHeader.KEEP_ALIVE, HttpHeader.PROXY_AUTHORIZATION, HttpHeader.PROXY_AUTHENTICATE,
             HttpHeader.PROXY_CONNECTION, HttpHeader.TRANSFER_ENCODING, HttpHeader.TE, HttpHeader.TRAILER,
@@ -91,6 +98,7 @@ public final class Forwarder extends ProxyHandler.Reverse {
         client.setMaxConnectionsPerDestination(idle != null && idle > 0 ? Math.max(idle, 256) : 256);
         client.setMaxRequestsQueuedPerDestination(4096);
         client.setResponseBufferSize(Tuning.FORWARDER_RESPONSE_BUFFER);
+        client.setMaxResponseHeadersSize(MAX_RESPONSE_HEAD_BYTES);
         return client;
     }
 
@@ -134,6 +142,8 @@ public final class Forwarder extends ProxyHandler.Reverse {
     protected void configureHttpClient(HttpClient httpClient) {
         super.configureHttpClient(httpClient);
         httpClient.setUserAgentField(null);
+        // A request without Content-Type goes without one, as Go's transport sends it (Jetty would add application/octet-stream).
+        httpClient.setDefaultRequestContentType(null);
     }
 
     private static HttpURI serverUri(Request clientToProxyRequest) {
@@ -181,6 +191,9 @@ public final class Forwarder extends ProxyHandler.Reverse {
         org.eclipse.jetty.client.Request proxyToServerRequest = super.newProxyToServerRequest(clientToProxyRequest, newHttpURI);
         Attempt attempt = new Attempt(upstream, System.nanoTime(), proxyToServerRequest);
         proxyToServerRequest.attribute(ATTEMPT, attempt);
+        // idleConnTimeout is for pooled connections only: no limit on an exchange in progress, as in Go
+        // (responseHeaderTimeout, below, is the one limit on waiting for a server, and it is off by default).
+        proxyToServerRequest.idleTimeout(0, TimeUnit.MILLISECONDS);
         proxyToServerRequest.onRequestCommit(r -> attempt.sent = true);
         proxyToServerRequest.onResponseBegin(r -> {
             attempt.answering = true;
@@ -201,12 +214,21 @@ public final class Forwarder extends ProxyHandler.Reverse {
 
     @Override
     protected void copyRequestHeaders(Request clientToProxyRequest, org.eclipse.jetty.client.Request proxyToServerRequest) {
-        super.copyRequestHeaders(clientToProxyRequest, proxyToServerRequest);
         Upstream upstream = (Upstream) clientToProxyRequest.getAttribute(UPSTREAM);
-        if (!upstream.passHostHeader()) {
-            // Without a Host header the client derives it from the server URL.
-            proxyToServerRequest.headers(headers -> headers.remove(HttpHeader.HOST));
-        }
+        HttpFields clientHeaders = clientToProxyRequest.getHeaders();
+        java.util.Set<String> listed = connectionListed(clientHeaders);
+        proxyToServerRequest.headers(headers -> {
+            for (HttpField field : clientHeaders) {
+                // Without a Host header the client derives it from the server URL (passHostHeader: false).
+                if (!isHopByHop(field, listed) && (field.getHeader() != HttpHeader.HOST || upstream.passHostHeader())) {
+                    headers.add(field);
+                }
+            }
+            // Go's reverse proxy tells the server it takes trailers when the client said so.
+            if (clientHeaders.getValuesList(HttpHeader.TE).stream().anyMatch(v -> v.toLowerCase(java.util.Locale.ROOT).contains("trailers"))) {
+                headers.put(HttpHeader.TE, "trailers");
+            }
+        });
     }
 
     /** Appends the client's address to X-Forwarded-For like Go's reverse proxy; no Via, no Forwarded. */
@@ -226,6 +248,21 @@ public final class Forwarder extends ProxyHandler.Reverse {
         attempt.cancelTimeout();
         Upstream upstream = attempt.upstream;
         upstream.server().untrack(attempt);
+        ClientRequestException client = ClientRequestException.in(failure);
+        if (client != null) {
+            // The client broke or stalled its own request: not the server's failure, nothing to retry.
+            upstream.server().end(false);
+            upstream.outcome().completed(client.getCode(), attempt.elapsed(), null);
+            if (LOG.isDebugEnabled()) {
+                LOG.debug("{} C2P failure: {}", requestId(clientToProxyRequest), client.getMessage());
+            }
+            if (proxyToClientResponse.isCommitted()) {
+                proxyToClientCallback.failed(client);
+            } else {
+                Responses.clientError(proxyToClientResponse, proxyToClientCallback, client.getCode(), client.statusText());
+            }
+            return;
+        }
         upstream.server().end(true);
         if (attempt.sent && isTimeout(failure)) {
             // No answer in time is a very slow answer, for the least-time strategy.
@@ -290,10 +327,23 @@ public final class Forwarder extends ProxyHandler.Reverse {
             super.onBegin(serverToProxyResponse);
         }
 
+        /**
+         * Copies the server's headers but the hop-by-hop ones, both the standard list and those the
+         * server's {@code Connection} header names (Go's {@code removeHopByHopHeaders} on the
+         * response; Jetty's proxy removes only the standard list).
+         */
         @Override
         public void onHeaders(org.eclipse.jetty.client.Response serverToProxyResponse) {
-            if (discarded == 0) {
-                super.onHeaders(serverToProxyResponse);
+            if (discarded != 0) {
+                return;
+            }
+            HttpFields serverHeaders = serverToProxyResponse.getHeaders();
+            java.util.Set<String> listed = connectionListed(serverHeaders);
+            HttpFields.Mutable headers = proxyToClientResponse.getHeaders();
+            for (HttpField field : serverHeaders) {
+                if (!isHopByHop(field, listed)) {
+                    headers.add(field);
+                }
             }
         }
 
@@ -348,17 +398,12 @@ public final class Forwarder extends ProxyHandler.Reverse {
         org.eclipse.jetty.client.Request proxyToMirrorRequest = getHttpClient().newRequest(uri.toURI())
                 .method(copy.method())
                 .timeout(MIRROR_TIMEOUT.toMillis(), TimeUnit.MILLISECONDS);
-        java.util.Set<String> connectionListed = new java.util.HashSet<>();
-        for (String value : copy.headers().getValuesList(HttpHeader.CONNECTION)) {
-            for (String name : value.split(",")) {
-                connectionListed.add(name.trim().toLowerCase(java.util.Locale.ROOT));
-            }
-        }
+        java.util.Set<String> connectionListed = connectionListed(copy.headers());
         proxyToMirrorRequest.headers(headers -> {
             for (HttpField field : copy.headers()) {
                 HttpHeader h = field.getHeader();
-                if ((h != null && HOP_BY_HOP.contains(h)) || connectionListed.contains(field.getLowerCaseName())
-                        || h == HttpHeader.CONTENT_LENGTH || (h == HttpHeader.HOST && !upstream.passHostHeader())) {
+                if (isHopByHop(field, connectionListed) || h == HttpHeader.CONTENT_LENGTH
+                        || (h == HttpHeader.HOST && !upstream.passHostHeader())) {
                     continue;
                 }
                 headers.add(field);
@@ -380,6 +425,29 @@ public final class Forwarder extends ProxyHandler.Reverse {
                 upstream.outcome().completed(result.getResponse().getStatus(), System.nanoTime() - start, null);
             }
         });
+    }
+
+    /** The header names a {@code Connection} header lists (lower case), which are hop-by-hop too (RFC 9110 7.6.1). */
+    private static java.util.Set<String> connectionListed(HttpFields headers) {
+        java.util.Set<String> listed = new java.util.HashSet<>();
+        for (String value : headers.getValuesList(HttpHeader.CONNECTION)) {
+            for (String name : value.split(",")) {
+                listed.add(name.trim().toLowerCase(java.util.Locale.ROOT));
+            }
+        }
+        return listed;
+    }
+
+    /**
+     * Go's hop-by-hop list (which is Jetty's), matched by name too: an {@code Upgrade} header
+     * without {@code Connection: upgrade} reaches the pipeline as a plain header.
+     */
+    private static boolean isHopByHop(HttpField field, java.util.Set<String> connectionListed) {
+        HttpHeader h = field.getHeader();
+        if (h == null) {
+            h = HttpHeader.CACHE.get(field.getName());
+        }
+        return (h != null && HOP_BY_HOP.contains(h)) || connectionListed.contains(field.getLowerCaseName());
     }
 
     private static boolean isTimeout(Throwable failure) {

@@ -91,12 +91,16 @@ public final class RawConnection implements AutoCloseable {
 
     /**
      * Writes {@code text} one byte at a time with {@code pause} between bytes, as a slow (or
-     * malicious) client does; stops early, returning false, when the proxy closes the connection.
+     * malicious) client does; stops early, returning false, when the proxy answers or closes the
+     * connection (writing on would make the proxy's side reset it, losing the answer).
      */
     public boolean writeSlowly(String text, Duration pause) throws InterruptedException {
         byte[] bytes = text.getBytes(StandardCharsets.ISO_8859_1);
         for (byte b : bytes) {
             try {
+                if (in.available() > 0) {
+                    return false;
+                }
                 out.write(b);
                 out.flush();
             } catch (IOException e) {
