@@ -15,6 +15,8 @@ import java.util.concurrent.TimeUnit;
 import java.util.concurrent.TimeoutException;
 import org.eclipse.jetty.client.BytesRequestContent;
 import org.eclipse.jetty.client.HttpClient;
+import org.eclipse.jetty.client.HttpUpgrader;
+import org.eclipse.jetty.client.UpgradeProtocolHandler;
 import org.eclipse.jetty.client.Result;
 import org.eclipse.jetty.client.transport.HttpClientTransportOverHTTP;
 import org.eclipse.jetty.http.HttpField;
@@ -52,6 +54,8 @@ public final class Forwarder extends ProxyHandler.Reverse {
     private static final Logger LOG = LoggerFactory.getLogger(Forwarder.class);
     private static final String UPSTREAM = Forwarder.class.getName() + ".upstream";
     private static final String ATTEMPT = Forwarder.class.getName() + ".attempt";
+    private static final String PROXY_TO_CLIENT_RESPONSE = Forwarder.class.getName() + ".proxyToClientResponse";
+    private static final String PROXY_TO_CLIENT_CALLBACK = Forwarder.class.getName() + ".proxyToClientCallback";
     /** The longest a mirror copy may take; mirrors are fire-and-forget. */
     public static final Duration MIRROR_TIMEOUT = Duration.ofSeconds(60);
     /**
@@ -110,6 +114,13 @@ public final class Forwarder extends ProxyHandler.Reverse {
         probeClient.setMaxConnectionsPerDestination(4);
         addBean(probeClient, true);
         super.doStart();
+        // A 101 to an upgrade request goes to the request's HttpUpgrader (protocol switches: WebSocket).
+        getHttpClient().getProtocolHandlers().put(new UpgradeProtocolHandler() {
+            @Override
+            protected boolean acceptHeaders(org.eclipse.jetty.client.Request request, org.eclipse.jetty.client.Response response) {
+                return request.getAttributes().get(HttpUpgrader.Factory.class.getName()) instanceof Switch;
+            }
+        });
     }
 
     /**
@@ -229,6 +240,84 @@ public final class Forwarder extends ProxyHandler.Reverse {
                 headers.put(HttpHeader.TE, "trailers");
             }
         });
+        String upgrade = upgradeType(clientToProxyRequest, listed);
+        if (upgrade != null) {
+            // After the hop-by-hop headers are gone, Go puts back what a protocol switch needs.
+            proxyToServerRequest.headers(headers -> headers.put(HttpHeader.CONNECTION, "Upgrade").put(HttpHeader.UPGRADE, upgrade));
+            proxyToServerRequest.attribute(HttpUpgrader.Factory.class.getName(),
+                    new Switch(upgrade, clientToProxyRequest, proxyToServerRequest));
+        }
+    }
+
+    /**
+     * The protocol an HTTP/1.1 request asks to switch to (Go's {@code upgradeType}: {@code Connection}
+     * lists {@code upgrade}, and {@code Upgrade} names it), or null. A switch needs the client's own
+     * connection, so requests over HTTP/2 are not switched (Go's HTTP/2 server refuses them too).
+     */
+    private static String upgradeType(Request clientToProxyRequest, java.util.Set<String> connectionListed) {
+        String upgrade = clientToProxyRequest.getHeaders().get(HttpHeader.UPGRADE);
+        if (upgrade == null || !connectionListed.contains("upgrade")
+                || !(clientToProxyRequest.getConnectionMetaData().getConnection() instanceof org.eclipse.jetty.server.internal.HttpConnection)) {
+            return null;
+        }
+        return upgrade;
+    }
+
+    /**
+     * Switches the exchange to the protocol the server accepted with its 101 (Go's
+     * {@code handleUpgradeResponse}): the server must name the protocol the client asked for (else
+     * 502), the client gets the 101 with every header the server sent, and then bytes flow both
+     * ways through an {@link UpgradeTunnel} until either side closes.
+     */
+    private final class Switch implements HttpUpgrader.Factory, HttpUpgrader {
+        private final String protocol;
+        private final Request clientToProxyRequest;
+        private final org.eclipse.jetty.client.Request proxyToServerRequest;
+
+        Switch(String protocol, Request clientToProxyRequest, org.eclipse.jetty.client.Request proxyToServerRequest) {
+            this.protocol = protocol;
+            this.clientToProxyRequest = clientToProxyRequest;
+            this.proxyToServerRequest = proxyToServerRequest;
+        }
+
+        @Override
+        public HttpUpgrader newHttpUpgrader(org.eclipse.jetty.http.HttpVersion version) {
+            return this;
+        }
+
+        @Override
+        public void prepare(org.eclipse.jetty.client.Request request) {
+        }
+
+        @Override
+        public void upgrade(org.eclipse.jetty.client.Response serverToProxyResponse, org.eclipse.jetty.io.EndPoint serverEndPoint,
+                Callback callback) {
+            String accepted = serverToProxyResponse.getHeaders().get(HttpHeader.UPGRADE);
+            if (accepted == null || !accepted.equalsIgnoreCase(protocol)) {
+                callback.failed(new java.io.IOException("the server switched to protocol \"" + accepted + "\" when \""
+                        + protocol + "\" was requested"));
+                return;
+            }
+            Attempt attempt = (Attempt) proxyToServerRequest.getAttributes().get(ATTEMPT);
+            Response proxyToClientResponse = (Response) proxyToServerRequest.getAttributes().get(PROXY_TO_CLIENT_RESPONSE);
+            Callback proxyToClientCallback = (Callback) proxyToServerRequest.getAttributes().get(PROXY_TO_CLIENT_CALLBACK);
+            org.eclipse.jetty.io.EndPoint clientEndPoint = clientToProxyRequest.getConnectionMetaData().getConnection().getEndPoint();
+            UpgradeTunnel[] halves = UpgradeTunnel.pair(clientEndPoint, serverEndPoint, getHttpClient().getExecutor(),
+                    clientToProxyRequest.getComponents().getByteBufferPool());
+            serverEndPoint.upgrade(halves[1]);
+            clientToProxyRequest.setAttribute(org.eclipse.jetty.server.HttpStream.UPGRADE_CONNECTION_ATTRIBUTE, halves[0]);
+            proxyToClientResponse.setStatus(HttpStatus.SWITCHING_PROTOCOLS_101);
+            proxyToClientResponse.getHeaders().add(serverToProxyResponse.getHeaders());
+            attempt.cancelTimeout();
+            attempt.upstream.server().untrack(attempt);
+            attempt.upstream.server().end(false);
+            attempt.upstream.outcome().completed(HttpStatus.SWITCHING_PROTOCOLS_101, attempt.elapsed(), null);
+            proxyToClientResponse.write(true, null, Callback.from(proxyToClientCallback::succeeded, failure -> {
+                serverEndPoint.close(failure);
+                proxyToClientCallback.failed(failure);
+            }));
+            callback.succeeded();
+        }
     }
 
     /** Appends the client's address to X-Forwarded-For like Go's reverse proxy; no Via, no Forwarded. */
@@ -295,6 +384,8 @@ public final class Forwarder extends ProxyHandler.Reverse {
     protected org.eclipse.jetty.client.Response.CompleteListener newServerToProxyResponseListener(
             Request clientToProxyRequest, org.eclipse.jetty.client.Request proxyToServerRequest,
             Response proxyToClientResponse, Callback proxyToClientCallback) {
+        proxyToServerRequest.attribute(PROXY_TO_CLIENT_RESPONSE, proxyToClientResponse)
+                .attribute(PROXY_TO_CLIENT_CALLBACK, proxyToClientCallback);
         return new RetryAwareResponseListener(clientToProxyRequest, proxyToServerRequest, proxyToClientResponse,
                 proxyToClientCallback);
     }

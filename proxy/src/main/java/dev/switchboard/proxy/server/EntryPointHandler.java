@@ -7,6 +7,8 @@ import java.time.Duration;
 import java.util.concurrent.TimeUnit;
 import java.util.concurrent.TimeoutException;
 import java.util.concurrent.atomic.AtomicLong;
+import org.eclipse.jetty.http.HttpMethod;
+import org.eclipse.jetty.http.HttpStatus;
 import org.eclipse.jetty.server.Request;
 import org.eclipse.jetty.server.Response;
 import org.eclipse.jetty.server.internal.HttpConnection;
@@ -73,6 +75,12 @@ public final class EntryPointHandler implements Request.Handler {
         }
         if (!(route.handler() instanceof ClosedRouter)) {
             ctx.routerName(route.routerName()); // a closed router's 404 is logged as Traefik logs "no router"
+        }
+        if (HttpMethod.CONNECT.is(request.getMethod())) {
+            // A reverse proxy opens no tunnels: Traefik would pass the CONNECT on to the server, whose
+            // answer it cannot relay as a tunnel either. Refused here, and the connection closed.
+            Responses.clientError(response, callback, HttpStatus.METHOD_NOT_ALLOWED_405, "Method Not Allowed");
+            return true;
         }
         if (!route.handler().handle(forwardedHeaders.apply(request), response, callback)) {
             Responses.notFound(response, callback);

@@ -39,7 +39,13 @@ final class JettyRoutingRequest implements RoutingRequest {
         if (routingPath == null) {
             HttpURI uri = request.getHttpURI();
             String raw = uri.getPath();
-            routingPath = raw == null || raw.isEmpty() ? "/" : decodeUnreserved(raw);
+            if (org.eclipse.jetty.http.HttpMethod.CONNECT.is(request.getMethod()) && uri.getHost() != null
+                    && !uri.getHost().isEmpty()) {
+                // CONNECT host:port (Jetty gives it the path /): Go's URL.Path is empty, so PathPrefix(`/`) does not match it
+                routingPath = "";
+            } else {
+                routingPath = raw == null || raw.isEmpty() ? "/" : decodeUnreserved(raw);
+            }
         }
         return routingPath;
     }
