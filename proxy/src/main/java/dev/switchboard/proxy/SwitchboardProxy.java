@@ -80,6 +80,8 @@ public final class SwitchboardProxy implements AutoCloseable {
         this.entryPoints = new EntryPoints(config, server, threads, certificates);
 
         this.forwarder = new Forwarder(config.serversTransport());
+        forwarder.setMaxRequestHeadBytes(config.entryPoints().values().stream()
+                .mapToInt(ep -> ep.http().maxHeaderBytes() + 8192).max().orElse((1 << 20) + 8192));
         forwarder.setServer(server);
         server.addBean(forwarder);
 

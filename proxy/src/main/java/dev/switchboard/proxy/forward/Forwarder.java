@@ -70,10 +70,20 @@ public final class Forwarder extends ProxyHandler.Reverse {
 
     private final ServersTransport transport;
     private HttpClient probeClient;
+    private int maxRequestHeadBytes = (1 << 20) + 8192;
 
     public Forwarder(ServersTransport transport) {
         super(Forwarder::serverUri);
         this.transport = transport;
+    }
+
+    /**
+     * The largest request head sent to a server: what the entry points accept (their
+     * {@code maxHeaderBytes} and Go's 4 KiB) plus room for the X-Forwarded headers. Go's transport has
+     * no limit; Jetty's client would refuse a head over 8 KiB (a 502). Set before start.
+     */
+    public void setMaxRequestHeadBytes(int bytes) {
+        maxRequestHeadBytes = bytes;
     }
 
     /** Sends {@code clientToProxyRequest} to {@code upstream}; the outcome hears how it ended. */
@@ -103,6 +113,7 @@ public final class Forwarder extends ProxyHandler.Reverse {
         client.setMaxRequestsQueuedPerDestination(4096);
         client.setResponseBufferSize(Tuning.FORWARDER_RESPONSE_BUFFER);
         client.setMaxResponseHeadersSize(MAX_RESPONSE_HEAD_BYTES);
+        client.setMaxRequestHeadersSize(maxRequestHeadBytes); // Jetty grows its buffer to this only for a head that needs it
         return client;
     }
 

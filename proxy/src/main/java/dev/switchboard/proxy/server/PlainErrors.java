@@ -21,7 +21,9 @@ import org.eclipse.jetty.util.Callback;
  * <ul>
  *   <li>A request that cannot be parsed (Go's {@code conn.serve}): {@code 400 Bad Request} as the
  *       body, {@code Connection: close}; headers over the limit: {@code 431 Request Header Fields Too
- *       Large} (Go has no 414: a request line over the limit is a 431 there too).
+ *       Large} (Go has no 414: a request line over the limit is a 431 there too). Where Go answers
+ *       a client's request with a 5xx (505 for an HTTP version other than 1.x, 501 for an unknown
+ *       transfer coding), Switchboard answers 400: client input never gets a 5xx of the proxy's own.
  *   <li>A client's own failure ({@link ClientRequestException}): its status and text, such as
  *       {@code Client Closed Request} (Traefik's proxy error handler).
  *   <li>Anything else (a failure in the proxy): {@code Internal Server Error} as Traefik's recovery
@@ -40,7 +42,8 @@ final class PlainErrors extends ErrorHandler {
 
     @Override
     public ByteBuffer badMessageError(int status, String reason, HttpFields.Mutable fields) {
-        int code = status == HttpStatus.URI_TOO_LONG_414 ? HttpStatus.REQUEST_HEADER_FIELDS_TOO_LARGE_431 : status;
+        int code = status == HttpStatus.URI_TOO_LONG_414 ? HttpStatus.REQUEST_HEADER_FIELDS_TOO_LARGE_431
+                : status >= 500 ? HttpStatus.BAD_REQUEST_400 : status;
         fields.put(TEXT);
         fields.put(HttpHeader.CONNECTION, "close");
         return ByteBuffer.wrap((code + " " + statusText(code)).getBytes(StandardCharsets.UTF_8));
@@ -60,11 +63,13 @@ final class PlainErrors extends ErrorHandler {
             response.setStatus(client.getCode());
             response.getHeaders().put(HttpHeader.CONNECTION, "close");
             body = client.statusText();
-        } else if (code >= 400 && code < 500) {
+        } else if (code >= 400 && code < 500 || isClientsBadMessage(code, cause)) {
             if (code == HttpStatus.URI_TOO_LONG_414) {
                 code = HttpStatus.REQUEST_HEADER_FIELDS_TOO_LARGE_431;
-                response.setStatus(code);
+            } else if (code >= 500) {
+                code = HttpStatus.BAD_REQUEST_400;
             }
+            response.setStatus(code);
             response.getHeaders().put(HttpHeader.CONNECTION, "close");
             body = code + " " + statusText(code);
         } else {
@@ -75,6 +80,12 @@ final class PlainErrors extends ErrorHandler {
         response.getHeaders().put("X-Content-Type-Options", "nosniff");
         response.getHeaders().put(HttpHeader.CONTENT_LENGTH, bytes.length);
         response.write(true, ByteBuffer.wrap(bytes), callback);
+    }
+
+    /** A request Jetty's parser refused with a 5xx (505, 501): the client's doing all the same. */
+    private static boolean isClientsBadMessage(int code, Throwable cause) {
+        return (code == HttpStatus.HTTP_VERSION_NOT_SUPPORTED_505 || code == HttpStatus.NOT_IMPLEMENTED_501)
+                && cause instanceof org.eclipse.jetty.http.HttpException;
     }
 
     private static String statusText(int code) {

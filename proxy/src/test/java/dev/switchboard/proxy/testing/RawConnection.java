@@ -189,12 +189,47 @@ public final class RawConnection implements AutoCloseable {
         return true;
     }
 
+    /**
+     * Every response that arrives until the proxy closes the connection or sends nothing more for
+     * {@code quiet}; a response cut short ends the list.
+     */
+    public List<Response> readAll(Duration quiet) throws IOException {
+        List<Response> responses = new ArrayList<>();
+        while (true) {
+            if (pending.size() == 0 && !eof) {
+                socket.setSoTimeout((int) Math.max(1, quiet.toMillis()));
+                try {
+                    fill();
+                } catch (SocketTimeoutException e) {
+                    return responses;
+                } catch (IOException e) {
+                    eof = true;
+                } finally {
+                    socket.setSoTimeout(10_000);
+                }
+            }
+            if (pending.size() == 0 && eof) {
+                return responses;
+            }
+            try {
+                responses.add(read());
+            } catch (IOException | RuntimeException e) {
+                return responses;
+            }
+        }
+    }
+
     /** Everything received so far and until {@code timeout} passes or the connection closes. */
     public String readFor(Duration timeout) throws IOException {
         closedWithin(timeout);
         String all = pending.toString(StandardCharsets.ISO_8859_1);
         pending.reset();
         return all;
+    }
+
+    /** Half-closes: the proxy reads the end of the input after what was written (as a client that is done sending). */
+    public void shutdownOutput() throws IOException {
+        socket.shutdownOutput();
     }
 
     public int localPort() {
