@@ -110,17 +110,26 @@ public record StaticConfig(
      * ({@code --entrypoints.websecure.http.tls=true}); {@code redirections.entryPoint} sends every
      * request to another entry point ({@code --entrypoints.web.http.redirections.entrypoint.to=websecure});
      * {@code maxHeaderBytes} bounds a request's line and headers (Traefik's default is Go's, 1 MiB,
-     * and Go allows 4 KiB over it; more: 431).
+     * and Go allows 4 KiB over it; more: 431); {@code sanitizePath} (Traefik v3.3.6) cleans dot
+     * segments and double slashes out of the path before routing, null when not set.
      */
-    public record EntryPointHttp(Redirections redirections, EntryPointTls tls, Integer maxHeaderBytes) {
-        static final EntryPointHttp NONE = new EntryPointHttp(null, null, null);
+    public record EntryPointHttp(Redirections redirections, EntryPointTls tls, Integer maxHeaderBytes, Boolean sanitizePath) {
+        static final EntryPointHttp NONE = new EntryPointHttp(null, null, null, null);
 
         public EntryPointHttp {
             maxHeaderBytes = maxHeaderBytes == null || maxHeaderBytes <= 0 ? Integer.valueOf(1 << 20) : maxHeaderBytes;
         }
 
         public EntryPointHttp(Redirections redirections, EntryPointTls tls) {
-            this(redirections, tls, null);
+            this(redirections, tls, null, null);
+        }
+
+        /**
+         * Whether paths are sanitised: as set, else as Traefik v3.2, which has no such step (later
+         * Traefik versions clean by default).
+         */
+        public boolean sanitizesPath() {
+            return sanitizePath != null && sanitizePath;
         }
     }
 
@@ -230,7 +239,8 @@ public record StaticConfig(
         public DockerProvider {
             endpoint = endpoint == null || endpoint.isBlank() ? DEFAULT_ENDPOINT : endpoint.trim();
             exposedByDefault = exposedByDefault == null || exposedByDefault;
-            defaultRule = defaultRule == null || defaultRule.isBlank() ? DEFAULT_RULE : defaultRule;
+            // Given empty (--providers.docker.defaultRule=), it stays empty: Traefik then makes no router from it.
+            defaultRule = defaultRule == null ? DEFAULT_RULE : defaultRule;
             watch = watch == null || watch;
             allowEmptyServices = allowEmptyServices != null && allowEmptyServices;
             useBindPortIP = useBindPortIP != null && useBindPortIP;

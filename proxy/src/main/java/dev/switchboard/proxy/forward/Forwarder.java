@@ -5,6 +5,7 @@ import dev.switchboard.proxy.config.dynamic.ServersTransport;
 import dev.switchboard.proxy.http.ClientRequestException;
 import dev.switchboard.proxy.http.ConnectorExecutor;
 import dev.switchboard.proxy.http.Responses;
+import dev.switchboard.proxy.rules.GoUrlPaths;
 import dev.switchboard.proxy.upstream.Failures;
 import dev.switchboard.proxy.upstream.RetryableStatus;
 import dev.switchboard.proxy.upstream.ServerState;
@@ -175,7 +176,8 @@ public final class Forwarder extends ProxyHandler.Reverse {
 
     private static HttpURI serverUri(Upstream upstream, HttpURI in) {
         URI base = upstream.base();
-        String path = in.getPath();
+        // Go's URL.EscapedPath(), as Traefik sends it: the client's encoding when valid, else Go's (/{x} -> /%7Bx%7D)
+        String path = in.getPath() == null ? null : GoUrlPaths.forwardedPath(in.getPath());
         if (path == null || path.isEmpty()) {
             path = "/";
         }
@@ -187,7 +189,7 @@ public final class Forwarder extends ProxyHandler.Reverse {
                 .host(base.getHost())
                 .port(base.getPort())
                 .path(path)
-                .query(in.getQuery())
+                .query(GoUrlPaths.forwardedQuery(in.getQuery()))
                 .asImmutable();
     }
 

@@ -3,6 +3,7 @@ package dev.switchboard.proxy.server;
 import dev.switchboard.proxy.config.StaticConfig;
 import dev.switchboard.proxy.http.RequestContext;
 import dev.switchboard.proxy.http.Responses;
+import dev.switchboard.proxy.middleware.RewrittenRequest;
 import java.time.Duration;
 import java.util.concurrent.TimeUnit;
 import java.util.concurrent.TimeoutException;
@@ -34,6 +35,7 @@ public final class EntryPointHandler implements Request.Handler {
     private final ForwardedHeaders forwardedHeaders;
     private final Duration readTimeout;
     private final Duration writeTimeout;
+    private final boolean sanitizePath;
     private volatile RouterTable table = RouterTable.EMPTY;
 
     public EntryPointHandler(String name, StaticConfig.EntryPoint config) {
@@ -41,6 +43,7 @@ public final class EntryPointHandler implements Request.Handler {
         this.forwardedHeaders = new ForwardedHeaders(config.forwardedHeaders());
         this.readTimeout = config.transport().respondingTimeouts().readTimeout();
         this.writeTimeout = config.transport().respondingTimeouts().writeTimeout();
+        this.sanitizePath = config.http().sanitizesPath();
     }
 
     public String name() {
@@ -68,7 +71,17 @@ public final class EntryPointHandler implements Request.Handler {
             callback = new Finished(callback, guarded instanceof ClientBody body ? body : null, writeDeadline);
             request = guarded;
         }
-        RouterTable.Route route = table.match(new JettyRoutingRequest(request), request.isSecure());
+        if (sanitizePath) {
+            String raw = request.getHttpURI().getPath();
+            String cleaned = SanitizedPath.of(raw);
+            if (cleaned != null && !cleaned.equals(raw)) {
+                request = RewrittenRequest.withPath(request, cleaned);
+            }
+        }
+        // As in Traefik, rules see the headers after the X-Forwarded-* handling: an untrusted client's
+        // X-Forwarded-Proto: https is gone before Header(`X-Forwarded-Proto`, `https`) is tried.
+        Request forwarded = forwardedHeaders.apply(request);
+        RouterTable.Route route = table.match(new JettyRoutingRequest(forwarded), request.isSecure());
         if (route == null) {
             Responses.notFound(response, callback);
             return true;
@@ -82,7 +95,7 @@ public final class EntryPointHandler implements Request.Handler {
             Responses.clientError(response, callback, HttpStatus.METHOD_NOT_ALLOWED_405, "Method Not Allowed");
             return true;
         }
-        if (!route.handler().handle(forwardedHeaders.apply(request), response, callback)) {
+        if (!route.handler().handle(forwarded, response, callback)) {
             Responses.notFound(response, callback);
         }
         return true;

@@ -64,7 +64,8 @@ public final class EntryPoints extends Handler.Abstract {
      * How an entry point's connections parse and answer: request line and headers up to
      * {@code http.maxHeaderBytes} plus Go's 4 KiB allowance, response headers up to
      * {@link Forwarder#MAX_RESPONSE_HEAD_BYTES} (Jetty grows its header buffer to that only for a
-     * response that needs it), no Server, X-Powered-By or Date header added.
+     * response that needs it), no Server, X-Powered-By or Date header added, and the request targets
+     * Go's server accepts.
      */
     private static HttpConfiguration httpConfiguration(StaticConfig.EntryPoint ep) {
         HttpConfiguration http = new HttpConfiguration();
@@ -73,6 +74,7 @@ public final class EntryPoints extends Handler.Abstract {
         http.setSendDateHeader(false);
         http.setRequestHeaderSize(ep.http().maxHeaderBytes() + 4096);
         http.setResponseHeaderSize(Forwarder.MAX_RESPONSE_HEAD_BYTES);
+        RequestCompliance.applyTo(http); // the request targets and Host headers Traefik v3.2 (Go) accepts
         // On TLS connections: request.isSecure(); no check of Host against the certificate (Traefik has none).
         SecureRequestCustomizer secure = new SecureRequestCustomizer(false);
         secure.setSniRequired(false);

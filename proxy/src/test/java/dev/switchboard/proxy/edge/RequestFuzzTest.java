@@ -3,6 +3,7 @@ package dev.switchboard.proxy.edge;
 import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
+import ch.qos.logback.classic.Level;
 import dev.switchboard.proxy.testing.LogWatch;
 import dev.switchboard.proxy.testing.RawConnection;
 import java.io.ByteArrayOutputStream;
@@ -27,7 +28,7 @@ import org.junit.jupiter.params.provider.ValueSource;
  *
  * <ul>
  *   <li>never a 5xx: the servers behind the proxy are healthy, so any 5xx is the proxy's own;
- *   <li>never a stack trace in the log;
+ *   <li>never a stack trace in the log, nor any warning (a line per bad request is a log flood);
  *   <li>never a request at a server the rules would not send it to: the admin server is behind
  *       basicAuth and must see nothing, and the public server must see no path that, decoded,
  *       starts with {@code /admin}.
@@ -150,6 +151,7 @@ class RequestFuzzTest {
                 assertTrue(!adminPath(seen.path()), replay + " reached the public server as " + seen.path());
             }
             assertEquals(List.of(), log.stackTraces(), replay);
+            assertEquals(List.of(), log.lines(Level.WARN), replay + ": client input floods the log");
         }
         System.out.println("fuzz seed " + seed + ": statuses " + statuses);
     }
@@ -184,6 +186,7 @@ class RequestFuzzTest {
                 assertTrue(!adminPath(seen.path()), replay + " reached the public server as " + seen.path());
             }
             assertEquals(List.of(), log.stackTraces(), replay);
+            assertEquals(List.of(), log.lines(Level.WARN), replay + ": client input floods the log");
         }
     }
 

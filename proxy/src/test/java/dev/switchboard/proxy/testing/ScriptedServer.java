@@ -30,7 +30,7 @@ public final class ScriptedServer implements AutoCloseable {
             while (!socket.isClosed()) {
                 try (Socket s = socket.accept()) {
                     s.setSoTimeout(10_000);
-                    String head = readHead(s.getInputStream());
+                    String head = readHead(new java.io.BufferedInputStream(s.getInputStream()));
                     heads.add(head);
                     s.getOutputStream().write(answer.apply(head).getBytes(StandardCharsets.ISO_8859_1));
                     s.getOutputStream().flush();
