@@ -240,7 +240,7 @@ class Stats:
         self.ok = {}
         self.errors = []  # (time, kind, detail)
         self.kills = []  # times of kills
-        self.cuts = {"head": [], "body": []}  # seconds until the proxy cut a slow client
+        self.cuts = {"head": [], "body": []}  # (seconds until the proxy cut a slow client, time, its answer)
 
     def success(self, kind):
         with self.lock:
@@ -327,6 +327,7 @@ def slow_clients(port, stop, stats, read_timeout):
         stalled.setsockopt(socket.SOL_SOCKET, socket.SO_RCVBUF, 4096)
         stalled.sendall(b"GET /app/big HTTP/1.1\r\nHost: soak\r\n\r\n")
         kinds = {s: ("head" if i % 2 == 0 else "body") for i, s in enumerate(socks)}
+        answers = {s: b"" for s in socks}
         open_ = list(socks)
         while open_ and not stop.is_set() and time.time() - t0 < read_timeout * 3:
             for s in list(open_):
@@ -334,14 +335,17 @@ def slow_clients(port, stop, stats, read_timeout):
                     s.sendall(b"a")
                     s.setblocking(False)
                     try:
-                        if s.recv(4096) == b"":
+                        data = s.recv(4096)
+                        if data == b"":
                             raise OSError("closed")
+                        answers[s] += data
                     except BlockingIOError:
                         pass
                     finally:
                         s.setblocking(True)
                 except OSError:
-                    stats.cuts[kinds[s]].append(time.time() - t0)
+                    status = answers[s].split(b"\r\n", 1)[0].decode(errors="replace") or "closed, no answer"
+                    stats.cuts[kinds[s]].append((time.time() - t0, time.time(), status))
                     open_.remove(s)
                     s.close()
             time.sleep(1)
@@ -495,6 +499,20 @@ def main():
     report(args, samples, final, stats, reloads, heap_start, heap_end, stack_traces, proxy_log, tmp)
 
 
+def cut_summary(cuts, stats):
+    """How the proxy ended slow clients: when (seconds after they started), and with which answer;
+    those within 5 s of a replica kill apart (their request was at the killed replica: 502)."""
+    apart = [c for c in cuts if stats.near_kill(c[1])]
+    rest = [c for c in cuts if not stats.near_kill(c[1])]
+    answers = {}
+    for _, _, status in rest:
+        answers[status] = answers.get(status, 0) + 1
+    return {"count": len(cuts), "within_5s_of_a_kill": len(apart),
+            "others_after_s": {"min": round(min(c[0] for c in rest), 1) if rest else None,
+                               "max": round(max(c[0] for c in rest), 1) if rest else None},
+            "others_answers": answers}
+
+
 def report(args, samples, final, stats, reloads, heap_start, heap_end, stack_traces, proxy_log, tmp):
     first = [s for s in samples if 30 <= s["t"] <= 90] or samples[:1]
     last = [s for s in samples if s["t"] >= samples[-1]["t"] - 60]
@@ -514,9 +532,7 @@ def report(args, samples, final, stats, reloads, heap_start, heap_end, stack_tra
         "errors_otherwise": {k: (len(v), v[:3]) for k, v in by_kind.items()},
         "kills": len(stats.kills),
         "reloads": reloads,
-        "slow_clients_cut_after_s": {kind: {"count": len(c), "min": round(min(c), 1) if c else None,
-                                            "max": round(max(c), 1) if c else None}
-                                     for kind, c in stats.cuts.items()},
+        "slow_clients_cut": {kind: cut_summary(c, stats) for kind, c in stats.cuts.items()},
         "rss_mib": {"first_minute": round(mean(first, "VmRSS") / 1024), "last_minute": round(mean(last, "VmRSS") / 1024),
                     "peak": round(max(s.get("VmRSS", 0) for s in samples) / 1024),
                     "after_settling": round(final.get("VmRSS", 0) / 1024)},

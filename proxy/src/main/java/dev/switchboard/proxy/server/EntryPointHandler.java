@@ -22,6 +22,10 @@ import org.eclipse.jetty.util.thread.Scheduler;
  * router matches: 404. The router table is swapped atomically on reload; a request in flight keeps
  * the table it started with.
  *
+ * <p>With {@code http.sanitizePath} (Traefik v3.3.6; not in v3.2, so off by default) the path is
+ * cleaned before routing ({@link SanitizedPath}). A {@code CONNECT} a router matches is refused
+ * (405): a reverse proxy opens no tunnels.
+ *
  * <p>It also applies the entry point's {@code respondingTimeouts} as Go's server does for Traefik:
  * the body must arrive within {@code readTimeout} of the request's start ({@link ClientBody}); the
  * response must be written within {@code writeTimeout} of the end of the request head, or the

@@ -17,20 +17,11 @@ import org.junit.jupiter.api.Test;
  */
 class FramingAndHeadersTest {
 
-    private static String route(String url) {
-        return """
-                http:
-                  routers:
-                    all: {rule: "PathPrefix(`/`)", service: s}
-                  services:
-                    s: {loadBalancer: {servers: [{url: "%s"}]}}
-                """.formatted(url);
-    }
 
     /** A bad chunk size is the client's error: 400, and the server is not blamed (it answered nothing wrong). */
     @Test
     void badChunkSizeInARequestBodyIs400() throws Exception {
-        try (Backend backend = new Backend("b"); ProxyFixture proxy = ProxyFixture.start(route(backend.url()))) {
+        try (Backend backend = new Backend("b"); ProxyFixture proxy = ProxyFixture.start(ProxyFixture.catchAllTo(backend.url()))) {
             try (RawConnection c = RawConnection.open(proxy.proxy().port("web"))) {
                 c.write("POST /upload HTTP/1.1\r\nHost: site\r\nTransfer-Encoding: chunked\r\n\r\nzz\r\nhello\r\n0\r\n\r\n");
                 RawConnection.Response r = c.read();
@@ -48,7 +39,7 @@ class FramingAndHeadersTest {
         String big = "v".repeat(20 * 1024);
         try (ScriptedServer server = new ScriptedServer(head -> "HTTP/1.1 200 OK\r\nX-Big: " + big
                         + "\r\nContent-Length: 2\r\nConnection: close\r\n\r\nok");
-                ProxyFixture proxy = ProxyFixture.start(route(server.url()))) {
+                ProxyFixture proxy = ProxyFixture.start(ProxyFixture.catchAllTo(server.url()))) {
             RawConnection.Response r = send(proxy, "GET / HTTP/1.1\r\nHost: site\r\n\r\n");
             assertEquals(200, r.status());
             assertEquals(big, r.header("X-Big"));
@@ -61,7 +52,7 @@ class FramingAndHeadersTest {
     void headersNamedInTheServersConnectionHeaderDoNotReachTheClient() throws Exception {
         try (ScriptedServer server = new ScriptedServer(head -> "HTTP/1.1 200 OK\r\nConnection: X-Hop, close\r\nX-Hop: secret\r\n"
                         + "Keep-Alive: timeout=5\r\nX-Kept: yes\r\nContent-Length: 2\r\n\r\nok");
-                ProxyFixture proxy = ProxyFixture.start(route(server.url()))) {
+                ProxyFixture proxy = ProxyFixture.start(ProxyFixture.catchAllTo(server.url()))) {
             RawConnection.Response r = send(proxy, "GET / HTTP/1.1\r\nHost: site\r\n\r\n");
             assertEquals(200, r.status());
             assertNull(r.header("X-Hop"), r.toString());
@@ -74,7 +65,7 @@ class FramingAndHeadersTest {
     @Test
     void aPostWithoutContentTypeReachesTheServerWithoutOne() throws Exception {
         try (ScriptedServer server = new ScriptedServer(head -> "HTTP/1.1 200 OK\r\nContent-Length: 0\r\n\r\n");
-                ProxyFixture proxy = ProxyFixture.start(route(server.url()))) {
+                ProxyFixture proxy = ProxyFixture.start(ProxyFixture.catchAllTo(server.url()))) {
             assertEquals(200, send(proxy, "POST /form HTTP/1.1\r\nHost: site\r\nContent-Length: 3\r\n\r\nabc").status());
             String head = server.heads().get(0);
             assertFalse(head.toLowerCase().contains("content-type"), head);
@@ -86,7 +77,7 @@ class FramingAndHeadersTest {
     @Test
     void upgradeWithoutConnectionUpgradeIsAnOrdinaryRequest() throws Exception {
         try (ScriptedServer server = new ScriptedServer(head -> "HTTP/1.1 200 OK\r\nContent-Length: 2\r\n\r\nok");
-                ProxyFixture proxy = ProxyFixture.start(route(server.url()))) {
+                ProxyFixture proxy = ProxyFixture.start(ProxyFixture.catchAllTo(server.url()))) {
             RawConnection.Response r = send(proxy, "GET / HTTP/1.1\r\nHost: site\r\nUpgrade: foo\r\n\r\n");
             assertEquals(200, r.status(), r.toString());
             assertFalse(server.heads().get(0).toLowerCase().contains("upgrade"), server.heads().get(0));
@@ -97,7 +88,7 @@ class FramingAndHeadersTest {
     @Test
     void hopByHopRequestHeadersAreDroppedButTeTrailersKept() throws Exception {
         try (ScriptedServer server = new ScriptedServer(head -> "HTTP/1.1 200 OK\r\nContent-Length: 0\r\n\r\n");
-                ProxyFixture proxy = ProxyFixture.start(route(server.url()))) {
+                ProxyFixture proxy = ProxyFixture.start(ProxyFixture.catchAllTo(server.url()))) {
             send(proxy, "GET / HTTP/1.1\r\nHost: site\r\nConnection: X-Private\r\nX-Private: 1\r\nTE: trailers, deflate\r\n"
                     + "Proxy-Authorization: Basic eDp5\r\nX-Public: 2\r\n\r\n");
             String head = server.heads().get(0).toLowerCase();

@@ -27,15 +27,6 @@ import org.junit.jupiter.api.Test;
  * relayed up to 1 MiB (Traefik: 10 MiB), a larger one is a 502.
  */
 class LimitsTest {
-    private static String route(String url) {
-        return """
-                http:
-                  routers:
-                    all: {rule: "PathPrefix(`/`)", service: s}
-                  services:
-                    s: {loadBalancer: {servers: [{url: "%s"}]}}
-                """.formatted(url);
-    }
 
     /** A server that answers with the length of the request head it read. */
     private static ScriptedServer headLength() throws Exception {
@@ -55,7 +46,7 @@ class LimitsTest {
     @Test
     void headersUpToTheLimitPassAndOneByteMoreIs431() throws Exception {
         try (LogWatch log = new LogWatch(); ScriptedServer server = headLength();
-                ProxyFixture proxy = ProxyFixture.start(route(server.url()))) {
+                ProxyFixture proxy = ProxyFixture.start(ProxyFixture.catchAllTo(server.url()))) {
             String start = "GET / HTTP/1.1\r\nHost: site\r\nX-Big: ";
             int limit = (1 << 20) + 4096;
             // request line, headers and final CRLF of exactly the limit
@@ -80,7 +71,7 @@ class LimitsTest {
 
     @Test
     void aLongUrlCountsAgainstTheSameLimit() throws Exception {
-        try (ScriptedServer server = headLength(); ProxyFixture proxy = ProxyFixture.start(route(server.url()))) {
+        try (ScriptedServer server = headLength(); ProxyFixture proxy = ProxyFixture.start(ProxyFixture.catchAllTo(server.url()))) {
             String path = "/" + "p".repeat(64 * 1024);
             assertEquals(200, send(proxy, "GET " + path + "?q=" + "v".repeat(32 * 1024) + " HTTP/1.1\r\nHost: site\r\n\r\n").status());
             assertTrue(server.heads().get(0).startsWith("GET " + path + "?q=vvv"), "forwarded as it came");
@@ -91,7 +82,7 @@ class LimitsTest {
 
     @Test
     void manySmallHeadersWithinTheLimitPass() throws Exception {
-        try (ScriptedServer server = headLength(); ProxyFixture proxy = ProxyFixture.start(route(server.url()))) {
+        try (ScriptedServer server = headLength(); ProxyFixture proxy = ProxyFixture.start(ProxyFixture.catchAllTo(server.url()))) {
             StringBuilder request = new StringBuilder("GET / HTTP/1.1\r\nHost: site\r\n");
             for (int i = 0; i < 5000; i++) {
                 request.append("X-H").append(i).append(": ").append("v".repeat(80)).append("\r\n");
@@ -104,7 +95,7 @@ class LimitsTest {
     @Test
     void maxHeaderBytesIsTheEntryPointsOption() throws Exception {
         try (ScriptedServer server = headLength();
-                ProxyFixture proxy = ProxyFixture.start(route(server.url()), "--entrypoints.web.http.maxHeaderBytes=8192")) {
+                ProxyFixture proxy = ProxyFixture.start(ProxyFixture.catchAllTo(server.url()), "--entrypoints.web.http.maxHeaderBytes=8192")) {
             assertEquals(200, send(proxy, "GET / HTTP/1.1\r\nHost: site\r\nX-A: " + "a".repeat(8000) + "\r\n\r\n").status());
             assertEquals(431, send(proxy, "GET / HTTP/1.1\r\nHost: site\r\nX-A: " + "a".repeat(12300) + "\r\n\r\n").status());
         }
@@ -114,7 +105,7 @@ class LimitsTest {
     void responseHeadsAreRelayedUpToOneMebibyteAndAboveThatAre502() throws Exception {
         try (ScriptedServer server = new ScriptedServer(head -> "HTTP/1.1 200 OK\r\nX-Big: "
                         + "b".repeat(head.contains("/over") ? (1 << 20) + 10 : (1 << 20) - 1024) + "\r\nContent-Length: 0\r\n\r\n");
-                ProxyFixture proxy = ProxyFixture.start(route(server.url()))) {
+                ProxyFixture proxy = ProxyFixture.start(ProxyFixture.catchAllTo(server.url()))) {
             RawConnection.Response fits = send(proxy, "GET /fits HTTP/1.1\r\nHost: site\r\n\r\n");
             assertEquals(200, fits.status());
             assertEquals((1 << 20) - 1024, fits.header("X-Big").length());
@@ -138,7 +129,7 @@ class LimitsTest {
             }
         });
         server.start();
-        try (ProxyFixture proxy = ProxyFixture.start(route("http://127.0.0.1:" + connector.getLocalPort()));
+        try (ProxyFixture proxy = ProxyFixture.start(ProxyFixture.catchAllTo("http://127.0.0.1:" + connector.getLocalPort()));
                 RawConnection c = RawConnection.open(proxy.proxy().port("web"))) {
             c.write("POST /upload HTTP/1.1\r\nHost: site\r\nTransfer-Encoding: chunked\r\n\r\n");
             String chunk = Integer.toHexString(64 * 1024) + "\r\n" + "z".repeat(64 * 1024) + "\r\n";

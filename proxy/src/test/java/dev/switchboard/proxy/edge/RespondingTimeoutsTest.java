@@ -33,20 +33,19 @@ import org.junit.jupiter.api.Test;
  */
 class RespondingTimeoutsTest {
 
-    private static String route(String url) {
-        return """
-                http:
-                  routers:
-                    all: {rule: "PathPrefix(`/`)", service: s}
-                  services:
-                    s: {loadBalancer: {servers: [{url: "%s"}]}}
-                """.formatted(url);
+
+    /** A server that answers {@code late} after {@code millis}. */
+    private static Backend answeringAfter(long millis) throws Exception {
+        return new Backend("slow").behave((b, request, response, callback) -> {
+            Thread.sleep(millis);
+            response.write(true, ByteBuffer.wrap("late".getBytes()), callback);
+        });
     }
 
     @Test
     void requestHeadSentByteByByteIsCutAtReadTimeoutWithoutAnAnswer() throws Exception {
         try (Backend backend = new Backend("b");
-                ProxyFixture proxy = ProxyFixture.start(route(backend.url()),
+                ProxyFixture proxy = ProxyFixture.start(ProxyFixture.catchAllTo(backend.url()),
                         "--entrypoints.web.transport.respondingTimeouts.readTimeout=2s");
                 RawConnection c = RawConnection.open(proxy.proxy().port("web"))) {
             long start = System.nanoTime();
@@ -80,7 +79,7 @@ class RespondingTimeoutsTest {
             }
         });
         server.start();
-        try (ProxyFixture proxy = ProxyFixture.start(route("http://127.0.0.1:" + connector.getLocalPort()),
+        try (ProxyFixture proxy = ProxyFixture.start(ProxyFixture.catchAllTo("http://127.0.0.1:" + connector.getLocalPort()),
                 "--entrypoints.web.transport.respondingTimeouts.readTimeout=2s");
                 RawConnection c = RawConnection.open(proxy.proxy().port("web"))) {
             c.write("POST /upload HTTP/1.1\r\nHost: site\r\nContent-Length: 100\r\n\r\n");
@@ -99,7 +98,7 @@ class RespondingTimeoutsTest {
     @Test
     void keptAliveConnectionClosesAfterIdleTimeout() throws Exception {
         try (Backend backend = new Backend("b");
-                ProxyFixture proxy = ProxyFixture.start(route(backend.url()),
+                ProxyFixture proxy = ProxyFixture.start(ProxyFixture.catchAllTo(backend.url()),
                         "--entrypoints.web.transport.respondingTimeouts.idleTimeout=2s");
                 RawConnection c = RawConnection.open(proxy.proxy().port("web"))) {
             c.write("GET / HTTP/1.1\r\nHost: site\r\n\r\n");
@@ -112,11 +111,8 @@ class RespondingTimeoutsTest {
 
     @Test
     void idleTimeoutDoesNotCutOffASlowServer() throws Exception {
-        try (Backend slow = new Backend("slow").behave((b, request, response, callback) -> {
-                    Thread.sleep(3000);
-                    response.write(true, ByteBuffer.wrap("late".getBytes()), callback);
-                });
-                ProxyFixture proxy = ProxyFixture.start(route(slow.url()),
+        try (Backend slow = answeringAfter(3000);
+                ProxyFixture proxy = ProxyFixture.start(ProxyFixture.catchAllTo(slow.url()),
                         "--entrypoints.web.transport.respondingTimeouts.idleTimeout=1s",
                         "--entrypoints.web.transport.respondingTimeouts.readTimeout=1s");
                 RawConnection c = RawConnection.open(proxy.proxy().port("web"))) {
@@ -129,11 +125,8 @@ class RespondingTimeoutsTest {
 
     @Test
     void responseNotWrittenWithinWriteTimeoutClosesTheConnection() throws Exception {
-        try (Backend slow = new Backend("slow").behave((b, request, response, callback) -> {
-                    Thread.sleep(2500);
-                    response.write(true, ByteBuffer.wrap("late".getBytes()), callback);
-                });
-                ProxyFixture proxy = ProxyFixture.start(route(slow.url()),
+        try (Backend slow = answeringAfter(2500);
+                ProxyFixture proxy = ProxyFixture.start(ProxyFixture.catchAllTo(slow.url()),
                         "--entrypoints.web.transport.respondingTimeouts.writeTimeout=1s");
                 RawConnection c = RawConnection.open(proxy.proxy().port("web"))) {
             c.write("GET / HTTP/1.1\r\nHost: site\r\n\r\n");
@@ -144,11 +137,8 @@ class RespondingTimeoutsTest {
 
     @Test
     void noResponseTimeoutByDefaultEvenPastIdleConnTimeout() throws Exception {
-        try (Backend slow = new Backend("slow").behave((b, request, response, callback) -> {
-                    Thread.sleep(3000);
-                    response.write(true, ByteBuffer.wrap("late".getBytes()), callback);
-                });
-                ProxyFixture proxy = ProxyFixture.start(route(slow.url()),
+        try (Backend slow = answeringAfter(3000);
+                ProxyFixture proxy = ProxyFixture.start(ProxyFixture.catchAllTo(slow.url()),
                         "--serversTransport.forwardingTimeouts.idleConnTimeout=1s");
                 RawConnection c = RawConnection.open(proxy.proxy().port("web"))) {
             c.write("GET / HTTP/1.1\r\nHost: site\r\n\r\n");

@@ -22,20 +22,11 @@ import org.junit.jupiter.api.Test;
  */
 class SlowClientsTest {
 
-    private static String route(String url) {
-        return """
-                http:
-                  routers:
-                    all: {rule: "PathPrefix(`/`)", service: s}
-                  services:
-                    s: {loadBalancer: {servers: [{url: "%s"}]}}
-                """.formatted(url);
-    }
 
     @Test
     void slowlorisConnectionsAreCutWhileOthersAreServed() throws Exception {
         try (LogWatch log = new LogWatch(); Backend backend = new Backend("b");
-                ProxyFixture proxy = ProxyFixture.start(route(backend.url()),
+                ProxyFixture proxy = ProxyFixture.start(ProxyFixture.catchAllTo(backend.url()),
                         "--entrypoints.web.transport.respondingTimeouts.readTimeout=2s")) {
             List<RawConnection> slow = new ArrayList<>();
             try {
@@ -75,7 +66,7 @@ class SlowClientsTest {
     @Test
     void manyTricklingBodiesAllGet499() throws Exception {
         try (Backend backend = new Backend("b");
-                ProxyFixture proxy = ProxyFixture.start(route(backend.url()),
+                ProxyFixture proxy = ProxyFixture.start(ProxyFixture.catchAllTo(backend.url()),
                         "--entrypoints.web.transport.respondingTimeouts.readTimeout=2s")) {
             List<RawConnection> slow = new ArrayList<>();
             try {
@@ -112,7 +103,7 @@ class SlowClientsTest {
                     }
                     callback.succeeded();
                 });
-                ProxyFixture proxy = ProxyFixture.start(route(big.url()));
+                ProxyFixture proxy = ProxyFixture.start(ProxyFixture.catchAllTo(big.url()));
                 RawConnection c = RawConnection.open(proxy.proxy().port("web"))) {
             c.write("GET /download HTTP/1.1\r\nHost: site\r\n\r\n");
             Thread.sleep(3000); // the client reads nothing
