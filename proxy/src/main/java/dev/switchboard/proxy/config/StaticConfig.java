@@ -149,11 +149,11 @@ public record StaticConfig(
         }
 
         /**
-         * Whether paths are sanitised: as set, else as Traefik v3.2, which has no such step (later
-         * Traefik versions clean by default).
+         * Whether paths are sanitised: as set, else {@code byDefault} (off as in Traefik v3.2, which has
+         * no such step; on with {@link Improvement#SANITIZE_PATH}, as later Traefik versions).
          */
-        public boolean sanitizesPath() {
-            return sanitizePath != null && sanitizePath;
+        public boolean sanitizesPath(boolean byDefault) {
+            return sanitizePath != null ? sanitizePath : byDefault;
         }
     }
 

@@ -22,7 +22,8 @@ import org.eclipse.jetty.util.thread.Scheduler;
  * router matches: 404. The router table is swapped atomically on reload; a request in flight keeps
  * the table it started with.
  *
- * <p>With {@code http.sanitizePath} (Traefik v3.3.6; not in v3.2, so off by default) the path is
+ * <p>With {@code http.sanitizePath} (Traefik v3.3.6; not in v3.2, so off by default; on under the
+ * {@code switchboard} profile, {@code sanitizePath} improvement) the path is
  * cleaned before routing ({@link SanitizedPath}). A {@code CONNECT} a router matches is refused
  * (405): a reverse proxy opens no tunnels.
  *
@@ -43,11 +44,16 @@ public final class EntryPointHandler implements Request.Handler {
     private volatile RouterTable table = RouterTable.EMPTY;
 
     public EntryPointHandler(String name, StaticConfig.EntryPoint config) {
+        this(name, config, false);
+    }
+
+    /** {@code sanitizeByDefault}: clean paths unless the entry point's {@code http.sanitizePath} says otherwise. */
+    public EntryPointHandler(String name, StaticConfig.EntryPoint config, boolean sanitizeByDefault) {
         this.name = name;
         this.forwardedHeaders = new ForwardedHeaders(config.forwardedHeaders());
         this.readTimeout = config.transport().respondingTimeouts().readTimeout();
         this.writeTimeout = config.transport().respondingTimeouts().writeTimeout();
-        this.sanitizePath = config.http().sanitizesPath();
+        this.sanitizePath = config.http().sanitizesPath(sanitizeByDefault);
     }
 
     public String name() {

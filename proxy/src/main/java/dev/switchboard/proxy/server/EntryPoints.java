@@ -1,6 +1,7 @@
 package dev.switchboard.proxy.server;
 
 import dev.switchboard.proxy.config.ListenAddress;
+import dev.switchboard.proxy.config.Improvement;
 import dev.switchboard.proxy.config.StaticConfig;
 import dev.switchboard.proxy.config.Tuning;
 import dev.switchboard.proxy.forward.Forwarder;
@@ -55,7 +56,7 @@ public final class EntryPoints extends Handler.Abstract {
             connector.addBean(statistics);
             connections.put(name, statistics);
             connectors.put(name, connector);
-            handlers.put(name, new EntryPointHandler(name, ep));
+            handlers.put(name, new EntryPointHandler(name, ep, config.behaviour().on(Improvement.SANITIZE_PATH)));
         });
         this.all = handlers.values().toArray(EntryPointHandler[]::new);
     }

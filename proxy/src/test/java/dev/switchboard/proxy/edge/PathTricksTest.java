@@ -36,6 +36,8 @@ class PathTricksTest {
     private static final String BAD = "400";
     private static ProtectedSite asTraefik32;
     private static ProtectedSite sanitizing;
+    private static ProtectedSite switchboardProfile;
+    private static ProtectedSite switchboardProfileOptedOut;
     private static LogWatch log;
 
     @BeforeAll
@@ -43,12 +45,18 @@ class PathTricksTest {
         log = new LogWatch();
         asTraefik32 = ProtectedSite.start();
         sanitizing = ProtectedSite.start("--entrypoints.web.http.sanitizePath=true");
+        // the switchboard profile sanitises by default (its sanitizePath improvement); the entry point's own option wins
+        switchboardProfile = ProtectedSite.start(dev.switchboard.proxy.testing.ProxyFixture.SWITCHBOARD_PROFILE);
+        switchboardProfileOptedOut = ProtectedSite.start(dev.switchboard.proxy.testing.ProxyFixture.SWITCHBOARD_PROFILE,
+                "--entrypoints.web.http.sanitizePath=false");
     }
 
     @AfterAll
     static void stop() throws Exception {
         asTraefik32.close();
         sanitizing.close();
+        switchboardProfile.close();
+        switchboardProfileOptedOut.close();
         log.close();
     }
 
@@ -127,8 +135,12 @@ class PathTricksTest {
         List<String> got = new ArrayList<>();
         got.add(outcome(asTraefik32, target));
         got.add(outcome(sanitizing, target));
-        assertEquals(List.of(asTraefik, withSanitizePath), got, target + " (as Traefik v3.2, with sanitizePath)");
-        assertEquals(0, asTraefik32.adminBackend.count() + sanitizing.adminBackend.count(), target + " reached the admin server");
+        got.add(outcome(switchboardProfile, target));
+        got.add(outcome(switchboardProfileOptedOut, target));
+        assertEquals(List.of(asTraefik, withSanitizePath, withSanitizePath, asTraefik), got,
+                target + " (as Traefik v3.2, with sanitizePath, under the switchboard profile, under it with sanitizePath=false)");
+        assertEquals(0, asTraefik32.adminBackend.count() + sanitizing.adminBackend.count() + switchboardProfile.adminBackend.count()
+                + switchboardProfileOptedOut.adminBackend.count(), target + " reached the admin server");
         assertEquals(List.of(), log.stackTraces(), target);
     }
 }
