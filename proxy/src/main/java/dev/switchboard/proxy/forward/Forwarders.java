@@ -37,12 +37,18 @@ public final class Forwarders extends ContainerLifeCycle {
 
     private final Server server;
     private final ServersTransport staticTransport;
+    private final int maxRequestHeadBytes;
     private final Forwarder defaultForwarder;
     private final Map<String, Entry> current = new HashMap<>();
     private ScheduledExecutorService drainer;
 
-    public Forwarders(Server server, ServersTransport staticTransport) {
+    /**
+     * @param maxRequestHeadBytes the largest request head the forwarders send on
+     *                            ({@link Forwarder#setMaxRequestHeadBytes})
+     */
+    public Forwarders(Server server, ServersTransport staticTransport, int maxRequestHeadBytes) {
         this.server = server;
+        this.maxRequestHeadBytes = maxRequestHeadBytes;
         this.staticTransport = staticTransport.maxIdleConnsPerHost() != null ? staticTransport
                 : new ServersTransport(staticTransport.serverName(), staticTransport.insecureSkipVerify(),
                         staticTransport.rootCAs(), STATIC_MAX_IDLE_CONNS_PER_HOST,
@@ -96,6 +102,7 @@ public final class Forwarders extends ContainerLifeCycle {
 
     private Forwarder newForwarder(ServersTransport options) {
         Forwarder forwarder = new Forwarder(options);
+        forwarder.setMaxRequestHeadBytes(maxRequestHeadBytes);
         forwarder.setServer(server);
         return forwarder;
     }
