@@ -170,6 +170,10 @@ final class ServiceBuilder {
                 .orElseThrow(() -> new ConfigException(Strategy.unknown(lb.strategy())));
         String transportName = transportName(si, lb.serversTransport());
         ServersTransport transport = transport(transportName);
+        if ((transport.serverName() != null && !transport.serverName().isBlank()) || !transport.rootCAs().isEmpty()) {
+            si.warn("serversTransport " + transportName + ": serverName and rootCAs are not applied by Switchboard"
+                    + " (the JVM's trust store and the server URL's host are used); insecureSkipVerify is");
+        }
         Forwarder forwarder = forwarder(transportName, transport);
         List<LoadBalancerHandler.Server> servers = new ArrayList<>();
         Map<ServerState, URI> targets = new LinkedHashMap<>();

@@ -253,6 +253,18 @@ class ServersTransportTest {
         assertEquals("disabled", proxy.proxy().runtime().routers().get("r@file").status().json());
     }
 
+    @Test
+    void serverNameAndRootCAsAreNotAppliedAndTheServiceSaysSo() throws Exception {
+        CountingBackend backend = backend();
+        proxy = ProxyFixture.start(config(backend.url(), "serverName: backend.example"));
+        assertEquals(200, proxy.get("/named").getStatus());
+        var service = proxy.proxy().runtime().services().get("named@file");
+        assertEquals("warning", service.status().json());
+        assertTrue(service.errors().get(0).startsWith("serversTransport t@file: serverName and rootCAs are not applied"),
+                service.errors().toString());
+        assertEquals("enabled", proxy.proxy().runtime().services().get("plain@file").status().json());
+    }
+
     private void reload(String yaml) throws Exception {
         Object before = proxy.proxy().watcher().lastReload();
         proxy.writeDynamic(yaml);
