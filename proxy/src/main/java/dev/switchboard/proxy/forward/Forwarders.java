@@ -3,12 +3,14 @@ package dev.switchboard.proxy.forward;
 import dev.switchboard.proxy.config.dynamic.ServersTransport;
 import java.time.Duration;
 import java.util.HashMap;
+import java.util.List;
 import java.util.Map;
 import java.util.concurrent.Executors;
 import java.util.concurrent.ScheduledExecutorService;
 import java.util.concurrent.TimeUnit;
 import org.eclipse.jetty.client.AbstractConnectionPool;
 import org.eclipse.jetty.client.HttpClient;
+import org.eclipse.jetty.io.ManagedSelector;
 import org.eclipse.jetty.server.Server;
 import org.eclipse.jetty.util.component.ContainerLifeCycle;
 import org.slf4j.Logger;
@@ -23,7 +25,7 @@ import org.slf4j.LoggerFactory;
  * {@link Lease} on each forwarder it uses and releases it when it is replaced. A forwarder that is
  * no longer the current one for its name (its options changed, or the transport was removed) is
  * stopped once the last configuration using it is released and the requests in flight on it have
- * finished (at most {@link #DRAIN_LIMIT}).
+ * finished, upgraded connections (WebSockets) included (at most {@link #DRAIN_LIMIT}).
  */
 public final class Forwarders extends ContainerLifeCycle {
     private static final Logger LOG = LoggerFactory.getLogger(Forwarders.class);
@@ -31,8 +33,12 @@ public final class Forwarders extends ContainerLifeCycle {
     public static final String DEFAULT = "default@internal";
     /** Traefik's default {@code maxIdleConnsPerHost} of the static transport ({@code cmd/configuration.go}). */
     public static final int STATIC_MAX_IDLE_CONNS_PER_HOST = 200;
-    /** The longest a retired forwarder waits for its requests in flight before it is stopped. */
-    public static final Duration DRAIN_LIMIT = Duration.ofMinutes(5);
+    /**
+     * The longest a retired forwarder waits for what is in flight on it (long downloads, WebSocket
+     * sessions) before it is stopped: a guard against leaking its client, not a timeout of Traefik's
+     * (Go lets a dropped transport's connections live on).
+     */
+    public static final Duration DRAIN_LIMIT = Duration.ofHours(1);
     private static final long DRAIN_POLL_MILLIS = 200;
 
     private final Server server;
@@ -40,6 +46,8 @@ public final class Forwarders extends ContainerLifeCycle {
     private final int maxRequestHeadBytes;
     private final Forwarder defaultForwarder;
     private final Map<String, Entry> current = new HashMap<>();
+    /** Retired forwarders waiting for their requests in flight; stopped with the proxy if still there. */
+    private final java.util.Set<Entry> draining = java.util.concurrent.ConcurrentHashMap.newKeySet();
     private ScheduledExecutorService drainer;
 
     /**
@@ -127,6 +135,7 @@ public final class Forwarders extends ContainerLifeCycle {
 
     /** Stops a forwarder once nothing is in flight on it: requests sent before the swap finish. */
     private void drain(Entry entry) {
+        draining.add(entry);
         long deadline = System.nanoTime() + DRAIN_LIMIT.toNanos();
         ScheduledExecutorService executor = drainer();
         Runnable[] poll = new Runnable[1];
@@ -141,6 +150,7 @@ public final class Forwarders extends ContainerLifeCycle {
     }
 
     private void stop(Entry entry) {
+        draining.remove(entry);
         try {
             entry.forwarder.stop();
             LOG.debug("serversTransport {}: old HTTP client stopped", entry.name);
@@ -149,21 +159,30 @@ public final class Forwarders extends ContainerLifeCycle {
         }
     }
 
-    /** Exchanges under way or waiting on {@code client}: active plus queued, over its destinations. */
+    /**
+     * What is still in use on {@code client}: requests queued, plus its open connections that are
+     * not idle in a pool (exchanges under way, connections being made, and upgraded ones such as
+     * WebSockets, which have left the pool but still run on the client's selectors).
+     */
     static int inFlight(HttpClient client) {
-        if (client == null) {
+        if (client == null || !client.isRunning()) {
             return 0;
         }
-        int n = 0;
+        int idle = 0;
+        int queued = 0;
         for (var destination : client.getDestinations()) {
             if (destination.getConnectionPool() instanceof AbstractConnectionPool pool) {
-                n += pool.getActiveConnectionCount() + pool.getPendingConnectionCount();
+                idle += pool.getIdleConnectionCount();
             }
             if (destination instanceof org.eclipse.jetty.client.transport.HttpDestination d) {
-                n += d.getQueuedRequestCount();
+                queued += d.getQueuedRequestCount();
             }
         }
-        return n;
+        int open = 0;
+        for (ManagedSelector selector : client.getContainedBeans(ManagedSelector.class)) {
+            open += selector.size();
+        }
+        return queued + Math.max(0, open - idle);
     }
 
     private synchronized ScheduledExecutorService drainer() {
@@ -184,6 +203,9 @@ public final class Forwarders extends ContainerLifeCycle {
                 stop(entry);
             }
             current.clear();
+            for (Entry entry : List.copyOf(draining)) {
+                stop(entry);
+            }
             if (drainer != null) {
                 drainer.shutdownNow();
                 drainer = null;

@@ -60,10 +60,15 @@ class ServersTransportTest {
 
     /** Routers {@code /named} (service {@code named}, transport {@code t}) and {@code /default}, to {@code url}. */
     private static String config(String url, String transport) {
-        return config(url, transport, "");
+        return config(url, url, transport, "");
     }
 
     private static String config(String url, String transport, String moreRouters) {
+        return config(url, url, transport, moreRouters);
+    }
+
+    /** As {@link #config(String, String)}, service {@code named} to {@code namedUrl} and {@code plain} to {@code plainUrl}. */
+    private static String config(String namedUrl, String plainUrl, String transport, String moreRouters) {
         return """
                 http:
                   routers:
@@ -72,11 +77,11 @@ class ServersTransportTest {
                 %3$s
                   services:
                     named: {loadBalancer: {servers: [{url: "%1$s"}], serversTransport: t}}
-                    plain: {loadBalancer: {servers: [{url: "%1$s"}]}}
+                    plain: {loadBalancer: {servers: [{url: "%2$s"}]}}
                   serversTransports:
                     t:
-                %2$s
-                """.formatted(url, transport.indent(6).stripTrailing(), moreRouters.indent(4).stripTrailing());
+                %4$s
+                """.formatted(namedUrl, plainUrl, moreRouters.indent(4).stripTrailing(), transport.indent(6).stripTrailing());
     }
 
     @Test
@@ -111,17 +116,7 @@ class ServersTransportTest {
     void idleConnTimeoutOfTheNamedTransportClosesIdleConnectionsSooner() throws Exception {
         CountingBackend named = backend();
         CountingBackend plain = backend();
-        proxy = ProxyFixture.start("""
-                http:
-                  routers:
-                    named:   {rule: "PathPrefix(`/named`)", service: named}
-                    default: {rule: "PathPrefix(`/default`)", service: plain}
-                  services:
-                    named: {loadBalancer: {servers: [{url: "%s"}], serversTransport: t}}
-                    plain: {loadBalancer: {servers: [{url: "%s"}]}}
-                  serversTransports:
-                    t: {forwardingTimeouts: {idleConnTimeout: 300ms}}
-                """.formatted(named.url(), plain.url()));
+        proxy = ProxyFixture.start(config(named.url(), plain.url(), "forwardingTimeouts: {idleConnTimeout: 300ms}", ""));
         assertEquals(200, proxy.get("/named").getStatus());
         assertEquals(200, proxy.get("/default").getStatus());
         await().atMost(PATIENCE).until(() -> named.closed.get() == 1);
@@ -137,17 +132,7 @@ class ServersTransportTest {
     void maxIdleConnsPerHostOfTheNamedTransportLimitsTheConnectionsKeptAlive() throws Exception {
         CountingBackend named = backend();
         CountingBackend plain = backend();
-        proxy = ProxyFixture.start("""
-                http:
-                  routers:
-                    named:   {rule: "PathPrefix(`/named`)", service: named}
-                    default: {rule: "PathPrefix(`/default`)", service: plain}
-                  services:
-                    named: {loadBalancer: {servers: [{url: "%s"}], serversTransport: t}}
-                    plain: {loadBalancer: {servers: [{url: "%s"}]}}
-                  serversTransports:
-                    t: {maxIdleConnsPerHost: 1}
-                """.formatted(named.url(), plain.url()));
+        proxy = ProxyFixture.start(config(named.url(), plain.url(), "maxIdleConnsPerHost: 1", ""));
         concurrently("/named?delay=500", 4);
         concurrently("/default?delay=500", 4);
         assertEquals(4, named.opened.get());
@@ -216,6 +201,29 @@ class ServersTransportTest {
         assertEquals(200, r.getStatus());
         assertEquals("ok", r.getContentAsString());
         await().atMost(PATIENCE).until(() -> backend.closed.get() == 1);
+    }
+
+    @Test
+    void anUpgradedConnectionOnAReplacedTransportLivesOn() throws Exception {
+        try (UpgradeEcho echo = new UpgradeEcho()) {
+            proxy = ProxyFixture.start(config(echo.url(), "forwardingTimeouts: {responseHeaderTimeout: 20s}"));
+            try (Socket client = new Socket("127.0.0.1", proxy.proxy().port("web"))) {
+                client.setSoTimeout(10_000);
+                client.getOutputStream().write(("GET /named HTTP/1.1\r\nHost: x\r\nConnection: Upgrade\r\n"
+                        + "Upgrade: echo\r\n\r\n").getBytes(StandardCharsets.US_ASCII));
+                assertTrue(UpgradeEcho.head(client.getInputStream()).startsWith("HTTP/1.1 101"));
+                assertEquals("ping", roundTrip(client, "ping"));
+                reload(config(echo.url(), "forwardingTimeouts: {responseHeaderTimeout: 19s}"));
+                Thread.sleep(1000); // several polls of the old client's drain
+                assertEquals("pong", roundTrip(client, "pong"), "the tunnel outlives its transport's replacement");
+            }
+        }
+    }
+
+    private static String roundTrip(Socket socket, String text) throws IOException {
+        socket.getOutputStream().write(text.getBytes(StandardCharsets.US_ASCII));
+        byte[] got = socket.getInputStream().readNBytes(text.length());
+        return new String(got, StandardCharsets.US_ASCII);
     }
 
     @Test
@@ -345,6 +353,62 @@ class ServersTransportTest {
         @Override
         public void close() throws Exception {
             server.stop();
+        }
+    }
+
+    /** A server that switches every connection to an echo protocol: 101, then every byte back. */
+    private static final class UpgradeEcho implements AutoCloseable {
+        private final ServerSocket socket;
+
+        UpgradeEcho() throws IOException {
+            socket = new ServerSocket(0, 50, InetAddress.getLoopbackAddress());
+            Thread acceptor = new Thread(() -> {
+                while (!socket.isClosed()) {
+                    try {
+                        Socket s = socket.accept();
+                        Thread t = new Thread(() -> serve(s), "upgrade-echo");
+                        t.setDaemon(true);
+                        t.start();
+                    } catch (IOException e) {
+                        return;
+                    }
+                }
+            }, "upgrade-echo-accept");
+            acceptor.setDaemon(true);
+            acceptor.start();
+        }
+
+        private static void serve(Socket s) {
+            try (s) {
+                head(s.getInputStream());
+                s.getOutputStream().write("HTTP/1.1 101 Switching Protocols\r\nConnection: Upgrade\r\nUpgrade: echo\r\n\r\n"
+                        .getBytes(StandardCharsets.US_ASCII));
+                s.getInputStream().transferTo(s.getOutputStream());
+            } catch (IOException e) {
+                // the peer went away
+            }
+        }
+
+        /** Reads a message head up to its blank line. */
+        static String head(java.io.InputStream in) throws IOException {
+            StringBuilder head = new StringBuilder();
+            while (!head.toString().endsWith("\r\n\r\n")) {
+                int b = in.read();
+                if (b < 0) {
+                    throw new IOException("closed before the end of the head: " + head);
+                }
+                head.append((char) b);
+            }
+            return head.toString();
+        }
+
+        String url() {
+            return "http://127.0.0.1:" + socket.getLocalPort();
+        }
+
+        @Override
+        public void close() throws IOException {
+            socket.close();
         }
     }
 
