@@ -2,6 +2,7 @@ package dev.switchboard.proxy.forward;
 
 import static org.awaitility.Awaitility.await;
 import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertFalse;
 import static org.junit.jupiter.api.Assertions.assertThrows;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
@@ -194,9 +195,10 @@ class ServersTransportTest {
     void aRequestInFlightOnAReplacedTransportFinishes() throws Exception {
         CountingBackend backend = backend();
         proxy = ProxyFixture.start(config(backend.url(), "forwardingTimeouts: {responseHeaderTimeout: 20s}"));
-        CompletableFuture<ContentResponse> slow = send("/named?delay=1500");
+        CompletableFuture<ContentResponse> slow = send("/named?delay=4000");
         await().atMost(PATIENCE).until(() -> backend.requests.get() == 1);
         reload(config(backend.url(), "forwardingTimeouts: {responseHeaderTimeout: 19s}"));
+        assertFalse(slow.isDone(), "the new configuration applied while the request was in flight");
         ContentResponse r = slow.get(10, TimeUnit.SECONDS);
         assertEquals(200, r.getStatus());
         assertEquals("ok", r.getContentAsString());
