@@ -1,5 +1,6 @@
 package dev.switchboard.lab;
 
+import dev.switchboard.lab.kit.Submissions;
 import dev.switchboard.lab.compose.ComposeFile;
 import dev.switchboard.lab.compose.ComposeParser;
 import dev.switchboard.lab.grading.Grader;
@@ -8,6 +9,7 @@ import dev.switchboard.lab.grading.Report;
 import dev.switchboard.lab.grading.ReportWriter;
 import dev.switchboard.lab.topology.ContainerTopology;
 import dev.switchboard.lab.topology.SimulatedTopology;
+import dev.switchboard.lab.topology.TopologyOptions;
 import java.io.IOException;
 import java.nio.file.Files;
 import java.nio.file.Path;
@@ -23,40 +25,36 @@ import java.util.stream.Stream;
  * which backend runs it, where reports go.
  */
 public final class Grading {
-    /** Kit modules a submission's build contexts are moved back to (students change compose files only). */
-    static final Set<String> KIT_MODULES = Set.of("sample-producer", "sample-db", "proxy");
     private static final AtomicInteger RUNS = new AtomicInteger();
 
     private final Path root;
     private final Consumer<String> progress;
+    private TopologyOptions options = TopologyOptions.DEFAULT;
 
     public Grading(Path root, Consumer<String> progress) {
         this.root = root;
         this.progress = progress;
     }
 
+    /** Runs the topologies with these options: the proxy's profile, the official Traefik image (containers only). */
+    public Grading options(TopologyOptions newOptions) {
+        this.options = newOptions;
+        return this;
+    }
+
     /** The backend named {@code simulated} or {@code containers}. */
     public Grader.Backend backend(String name) {
         return switch (name) {
             case "simulated" -> (compose, p) -> SimulatedTopology.start(root, compose,
-                    root.resolve(".lab").resolve("grading").resolve(compose.project()), p);
-            case "containers" -> (compose, p) -> ContainerTopology.start(root, compose, p);
+                    root.resolve(".lab").resolve("grading").resolve(compose.project()), p, options);
+            case "containers" -> (compose, p) -> ContainerTopology.start(root, compose, p, options);
             default -> throw new IllegalArgumentException("unknown backend \"" + name + "\": use simulated or containers");
         };
     }
 
-    /** The compose file of {@code lab} in a submission: {@code compose/<lab folder>/compose.yaml}, or {@code compose.yaml} at its top. */
+    /** The compose file of {@code lab} in a submission, in one of the layouts {@link Submissions#composeFile} accepts. */
     public Path composeIn(Path submission, Path labDir) {
-        Path inRepo = submission.resolve("compose").resolve(labDir.getFileName()).resolve(Labs.STARTER);
-        if (Files.isRegularFile(inRepo)) {
-            return inRepo;
-        }
-        Path flat = submission.resolve(Labs.STARTER);
-        if (Files.isRegularFile(flat)) {
-            return flat;
-        }
-        throw new IllegalArgumentException(submission + ": no compose file for " + labDir.getFileName() + " (looked for "
-                + root.relativize(root).resolve("compose/" + labDir.getFileName() + "/" + Labs.STARTER) + " and " + Labs.STARTER + ")");
+        return Submissions.composeFile(submission, labDir);
     }
 
     /**
@@ -78,7 +76,7 @@ public final class Grading {
         }
         compose = compose.withProject(compose.project() + "-grade" + ProcessHandle.current().pid() + "-" + RUNS.incrementAndGet());
         if (submissionRoot != null) {
-            compose = compose.withBuildContextsMoved(submissionRoot, root, KIT_MODULES);
+            compose = Submissions.withKitBuildContexts(compose, root); // students change compose files only
         }
         Path copy = root.resolve(".lab").resolve("grading").resolve(compose.project()).resolve("files");
         ComposeFile graded;

@@ -3,6 +3,7 @@ package dev.switchboard.proxy;
 import dev.switchboard.proxy.config.ConfigException;
 import dev.switchboard.proxy.config.StaticConfig;
 import dev.switchboard.proxy.config.StaticConfigLoader;
+import dev.switchboard.proxy.config.Version;
 import dev.switchboard.proxy.logging.LogSetup;
 import java.io.IOException;
 import java.net.BindException;

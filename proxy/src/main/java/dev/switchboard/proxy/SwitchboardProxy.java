@@ -4,8 +4,8 @@ import dev.switchboard.proxy.accesslog.AccessLog;
 import dev.switchboard.proxy.api.ApiHandler;
 import dev.switchboard.proxy.api.DashboardHandler;
 import dev.switchboard.proxy.api.TrafficStats;
-import dev.switchboard.proxy.config.ListenAddress;
 import dev.switchboard.proxy.config.StaticConfig;
+import dev.switchboard.proxy.forward.Forwarder;
 import dev.switchboard.proxy.internal.InternalProvider;
 import dev.switchboard.proxy.internal.Ping;
 import dev.switchboard.proxy.metrics.PrometheusHandler;
@@ -15,32 +15,23 @@ import dev.switchboard.proxy.provider.FileProvider;
 import dev.switchboard.proxy.provider.Provider;
 import dev.switchboard.proxy.provider.docker.DockerProvider;
 import dev.switchboard.proxy.runtime.RuntimeConfiguration;
-import dev.switchboard.proxy.server.ConfigCompiler;
 import dev.switchboard.proxy.server.ConfigurationWatcher;
-import dev.switchboard.proxy.server.ConnectorExecutor;
-import dev.switchboard.proxy.server.EntryPointHandler;
+import dev.switchboard.proxy.server.EntryPoints;
 import dev.switchboard.proxy.server.InternalHandlers;
-import dev.switchboard.proxy.service.Forwarder;
-import dev.switchboard.proxy.service.StateRegistry;
+import dev.switchboard.proxy.server.RouterFactory;
 import dev.switchboard.proxy.tls.CertificateStore;
 import dev.switchboard.proxy.tls.TlsConnectors;
+import dev.switchboard.proxy.upstream.StateRegistry;
 import java.time.Duration;
 import java.time.Instant;
 import java.util.ArrayList;
-import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
-import org.eclipse.jetty.server.Handler;
-import org.eclipse.jetty.server.HttpConfiguration;
 import org.eclipse.jetty.io.ConnectionStatistics;
-import org.eclipse.jetty.server.SecureRequestCustomizer;
-import org.eclipse.jetty.server.Request;
 import org.eclipse.jetty.server.RequestLog;
-import org.eclipse.jetty.server.Response;
 import org.eclipse.jetty.server.Server;
 import org.eclipse.jetty.server.ServerConnector;
 import org.eclipse.jetty.server.handler.GracefulHandler;
-import org.eclipse.jetty.util.Callback;
 import org.eclipse.jetty.util.thread.QueuedThreadPool;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
@@ -55,10 +46,8 @@ public final class SwitchboardProxy implements AutoCloseable {
 
     private final StaticConfig config;
     private final Server server;
-    private final Map<String, ServerConnector> connectors = new LinkedHashMap<>();
-    private final Map<String, EntryPointHandler> entryPoints = new LinkedHashMap<>();
-    private volatile EntryPointHandler[] entryPointList = new EntryPointHandler[0];
-    private final Map<String, ConnectionStatistics> connections = new LinkedHashMap<>();
+    private final CertificateStore certificates = new CertificateStore();
+    private final EntryPoints entryPoints;
     private final Forwarder forwarder;
     private final StateRegistry states = new StateRegistry();
     private final InternalHandlers internal = new InternalHandlers();
@@ -69,9 +58,13 @@ public final class SwitchboardProxy implements AutoCloseable {
     private final TrafficStats traffic;
     private final PrometheusMetrics metrics;
     private final Instant started = Instant.now();
-    private final CertificateStore certificates;
     private volatile boolean terminating;
 
+    /**
+     * Wires the parts, in the order a request meets them: the server and its entry points, the
+     * forwarder, the internal services, the router factory and the watcher that applies
+     * configurations, the observers of completed exchanges, and the providers.
+     */
     public SwitchboardProxy(StaticConfig config) {
         this.config = config;
         QueuedThreadPool threads = new QueuedThreadPool(256, 8);
@@ -84,33 +77,7 @@ public final class SwitchboardProxy implements AutoCloseable {
             }
         };
         server.setStopTimeout(graceTimeout().toMillis());
-
-        HttpConfiguration http = new HttpConfiguration();
-        http.setSendServerVersion(false);
-        http.setSendXPoweredBy(false);
-        http.setSendDateHeader(false);
-        http.setRequestHeaderSize(32 * 1024);
-        // On TLS connections: request.isSecure(); no check of Host against the certificate (Traefik has none).
-        SecureRequestCustomizer secure = new SecureRequestCustomizer(false);
-        secure.setSniRequired(false);
-        http.addCustomizer(secure);
-        this.certificates = new CertificateStore();
-        config.entryPoints().forEach((name, ep) -> {
-            ListenAddress address = ListenAddress.parse(ep.address(), "--entrypoints." + name + ".address");
-            ServerConnector connector = new ServerConnector(server,
-                    new ConnectorExecutor(threads, this::nonBlockingRouters), null, null, -1, -1,
-                    TlsConnectors.factories(http, certificates, ep.http2()));
-            connector.setName(name);
-            connector.setHost(address.host());
-            connector.setPort(address.port());
-            connector.setIdleTimeout(ep.transport().respondingTimeouts().idleTimeout().toMillis());
-            ConnectionStatistics statistics = new ConnectionStatistics();
-            connector.addBean(statistics);
-            connections.put(name, statistics);
-            connectors.put(name, connector);
-            entryPoints.put(name, new EntryPointHandler(name, ep));
-        });
-        this.entryPointList = entryPoints.values().toArray(EntryPointHandler[]::new);
+        this.entryPoints = new EntryPoints(config, server, threads, certificates);
 
         this.forwarder = new Forwarder(config.serversTransport());
         forwarder.setServer(server);
@@ -121,9 +88,9 @@ public final class SwitchboardProxy implements AutoCloseable {
         }
         internal.register("noop@internal", TlsConnectors.NOOP);
         this.internalProvider = new InternalProvider(config, MiddlewareFactory.FACTORY::supports);
-        internalProvider.portLookup(this::boundPort);
-        ConfigCompiler compiler = new ConfigCompiler(config, forwarder, states, internal, MiddlewareFactory.FACTORY);
-        this.watcher = new ConfigurationWatcher(compiler, entryPoints, config.providers().providersThrottleDuration(),
+        internalProvider.portLookup(entryPoints::boundPort);
+        RouterFactory routers = new RouterFactory(config, forwarder, states, internal, MiddlewareFactory.FACTORY);
+        this.watcher = new ConfigurationWatcher(routers, entryPoints, config.providers().providersThrottleDuration(),
                 compiled -> states.retain(compiled.serverUrls()));
         watcher.onReload(reload -> {
             if (reload.success()) {
@@ -132,39 +99,48 @@ public final class SwitchboardProxy implements AutoCloseable {
         });
 
         GracefulHandler graceful = new GracefulHandler();
-        graceful.setHandler(new Handler.Abstract() {
-            @Override
-            public boolean handle(Request request, Response response, Callback callback) throws Exception {
-                EntryPointHandler ep = entryPoints.get(request.getConnectionMetaData().getConnector().getName());
-                return ep != null && ep.handle(request, response, callback);
-            }
-        });
+        graceful.setHandler(entryPoints);
         server.setHandler(graceful);
 
         boolean addInternals = config.metrics() != null && config.metrics().addInternals();
         this.traffic = config.api() == null ? null : new TrafficStats(watcher::runtime, addInternals);
         if (traffic != null) {
-            if (config.api().debug()) {
-                LOG.warn("--api.debug has no effect: Traefik's debug endpoints are Go's (expvar, pprof); "
-                        + "use the JVM's tools (jcmd, JFR) instead");
-            }
-            watcher.onReload(traffic::onReload);
-            internal.register("api@internal", new ApiHandler(new ApiHandler.Sources(config, watcher::runtime, states,
-                    internalProvider.services(), java.util.Collections.unmodifiableMap(new LinkedHashMap<>(connections)), traffic, started)));
-            if (config.api().dashboard()) {
-                internal.register("dashboard@internal", new DashboardHandler(config.api()));
-            }
+            registerApi();
         }
         this.metrics = config.prometheus() == null ? null
-                : new PrometheusMetrics(config.prometheus(), addInternals, watcher::runtime, states,
-                        java.util.Collections.unmodifiableMap(new LinkedHashMap<>(connections)));
+                : new PrometheusMetrics(config.prometheus(), addInternals, watcher::runtime, states, entryPoints.connections());
         if (metrics != null) {
             watcher.onReload(metrics::onReload);
             internal.register("prometheus@internal", new PrometheusHandler(metrics.registry()));
         }
-
-        // Observers of completed exchanges, all off the forwarding path: access log, dashboard counters, metrics.
         this.accessLog = config.accessLog() == null ? null : new AccessLog(config.accessLog());
+        observeExchanges();
+
+        providers.add(internalProvider);
+        if (config.providers().file() != null) {
+            providers.add(new FileProvider(config.providers().file()));
+        }
+        if (config.providers().docker() != null) {
+            providers.add(new DockerProvider(config.providers().docker()));
+        }
+    }
+
+    /** {@code api@internal} and {@code dashboard@internal}, and the dashboard's counters. */
+    private void registerApi() {
+        if (config.api().debug()) {
+            LOG.warn("--api.debug has no effect: Traefik's debug endpoints are Go's (expvar, pprof); "
+                    + "use the JVM's tools (jcmd, JFR) instead");
+        }
+        watcher.onReload(traffic::onReload);
+        internal.register("api@internal", new ApiHandler(new ApiHandler.Sources(config, watcher::runtime, states,
+                internalProvider.services(), entryPoints.connections(), traffic, started)));
+        if (config.api().dashboard()) {
+            internal.register("dashboard@internal", new DashboardHandler(config.api()));
+        }
+    }
+
+    /** Observers of completed exchanges, all off the forwarding path: access log, dashboard counters, metrics. */
+    private void observeExchanges() {
         List<RequestLog> requestLogs = new ArrayList<>();
         if (accessLog != null) {
             requestLogs.add(accessLog);
@@ -180,31 +156,15 @@ public final class SwitchboardProxy implements AutoCloseable {
         } else if (!requestLogs.isEmpty()) {
             server.setRequestLog(new RequestLog.Collection(requestLogs.toArray(RequestLog[]::new)));
         }
-        providers.add(internalProvider);
-        if (config.providers().file() != null) {
-            providers.add(new FileProvider(config.providers().file()));
-        }
-        if (config.providers().docker() != null) {
-            providers.add(new DockerProvider(config.providers().docker()));
-        }
     }
 
     /**
-     * True when {@link Tuning#SERVER_NON_BLOCKING} is on and no entry point has a router that can
-     * block: requests may then be handled on selector threads, without hand-offs. Read per request
-     * (a reload can change it); one entry point with a blocking router turns it off for all, since
-     * Jetty asks the server, not the connector.
+     * True when {@link dev.switchboard.proxy.config.Tuning#SERVER_NON_BLOCKING} is on and no entry
+     * point has a router that can block ({@link EntryPoints#nonBlocking()}).
      */
     public boolean nonBlockingRouters() {
-        if (!Tuning.SERVER_NON_BLOCKING) {
-            return false;
-        }
-        for (EntryPointHandler ep : entryPointList) {
-            if (!ep.table().nonBlocking()) {
-                return false;
-            }
-        }
-        return true;
+        EntryPoints eps = entryPoints; // null only while the constructor runs
+        return eps != null && eps.nonBlocking();
     }
 
     private Duration graceTimeout() {
@@ -217,7 +177,7 @@ public final class SwitchboardProxy implements AutoCloseable {
      * request already finds its router.
      */
     public SwitchboardProxy start() throws Exception {
-        for (ServerConnector connector : connectors.values()) {
+        for (ServerConnector connector : entryPoints.connectors().values()) {
             connector.open(); // bind now, so that redirections know the ports of ":0" entry points
         }
         server.start();
@@ -225,7 +185,7 @@ public final class SwitchboardProxy implements AutoCloseable {
             provider.start(watcher);
         }
         watcher.applyPending();
-        for (ServerConnector connector : connectors.values()) {
+        for (ServerConnector connector : entryPoints.connectors().values()) {
             server.addConnector(connector);
             if (!connector.isStarted()) {
                 connector.start();
@@ -236,17 +196,11 @@ public final class SwitchboardProxy implements AutoCloseable {
 
     /** The port entry point {@code name} listens on (useful with {@code :0}). */
     public int port(String name) {
-        ServerConnector connector = connectors.get(name);
+        ServerConnector connector = entryPoints.connectors().get(name);
         if (connector == null) {
             throw new IllegalArgumentException("no entry point " + name);
         }
         return connector.getLocalPort();
-    }
-
-    /** The port entry point {@code name} is bound to, or -1 before {@link #start()}. */
-    private int boundPort(String name) {
-        ServerConnector connector = connectors.get(name);
-        return connector == null ? -1 : connector.getLocalPort();
     }
 
     /** The certificates HTTPS connections are served with (SNI selection, reloaded with the configuration). */
@@ -290,7 +244,7 @@ public final class SwitchboardProxy implements AutoCloseable {
 
     /** Connection statistics per entry point (open connections for metrics and the dashboard). */
     public Map<String, ConnectionStatistics> connections() {
-        return Map.copyOf(connections);
+        return entryPoints.connections();
     }
 
     /** Adds a provider before {@link #start()} (the Docker provider, a test's provider). */

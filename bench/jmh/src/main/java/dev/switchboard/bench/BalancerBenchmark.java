@@ -2,8 +2,8 @@ package dev.switchboard.bench;
 
 import dev.switchboard.proxy.balancer.Selector;
 import dev.switchboard.proxy.balancer.Strategy;
-import dev.switchboard.proxy.service.ServerState;
-import dev.switchboard.proxy.service.StateRegistry;
+import dev.switchboard.proxy.upstream.ServerState;
+import dev.switchboard.proxy.upstream.StateRegistry;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.SplittableRandom;
@@ -58,16 +58,18 @@ public class BalancerBenchmark {
             for (int r = random.nextInt(4); r > 0; r--) {
                 s.begin(); // requests in flight, never ended: leastconn sees different loads
             }
-            for (int r = 0; r < 100; r++) {
-                s.recordResponseTime(1_000_000L + random.nextInt(4_000_000));
-            }
             states.add(s);
         }
         ServerState down = states.get(states.size() - 1);
         for (int r = 0; r < 3; r++) {
-            down.recordProbe(false, "bench: down", 1, 1);
+            down.health().recordProbe(false, "bench: down", 1, 1);
         }
         selector = Strategy.byName(strategy).orElseThrow().newSelector(states);
+        for (ServerState s : states) {
+            for (int r = 0; r < 100; r++) {
+                selector.responded(s, 1_000_000L + random.nextInt(4_000_000)); // leasttime learns these
+            }
+        }
         for (int i = 0; i < clients.length; i++) {
             clients[i] = "192.168." + (i / 250) + "." + (i % 250 + 1);
         }

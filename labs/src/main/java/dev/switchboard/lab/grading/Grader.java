@@ -36,7 +36,7 @@ public final class Grader {
         } catch (ComposeException | ConfigException e) {
             return new Report(suite.lab(), suite.title(), student, backendName, Report.Outcome.SUBMISSION_ERROR,
                     "the compose file cannot run: " + e.getMessage(), zeros(suite, e.getMessage()), suite.maxPoints(), at);
-        } catch (InfrastructureException e) {
+        } catch (dev.switchboard.lab.topology.BackendException e) {
             return new Report(suite.lab(), suite.title(), student, backendName, Report.Outcome.INFRASTRUCTURE_ERROR,
                     e.getMessage(), List.of(), suite.maxPoints(), at);
         } catch (Exception | Error e) {
@@ -97,7 +97,7 @@ public final class Grader {
     }
 
     /** The grader could not run the topology for a reason that is not the submission's. */
-    public static final class InfrastructureException extends RuntimeException {
+    public static final class InfrastructureException extends dev.switchboard.lab.topology.BackendException {
         private static final long serialVersionUID = 1L;
 
         public InfrastructureException(String message) {

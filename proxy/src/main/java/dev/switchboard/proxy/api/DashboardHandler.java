@@ -1,8 +1,8 @@
 package dev.switchboard.proxy.api;
 
 import dev.switchboard.proxy.config.StaticConfig;
+import dev.switchboard.proxy.http.Responses;
 import dev.switchboard.proxy.internal.InternalProvider;
-import dev.switchboard.proxy.server.Responses;
 import org.eclipse.jetty.http.HttpHeader;
 import org.eclipse.jetty.http.HttpMethod;
 import org.eclipse.jetty.http.HttpStatus;

@@ -3,15 +3,15 @@ package dev.switchboard.proxy.api;
 import com.fasterxml.jackson.databind.ObjectMapper;
 import com.fasterxml.jackson.databind.node.ArrayNode;
 import com.fasterxml.jackson.databind.node.ObjectNode;
+import dev.switchboard.proxy.http.RequestContext;
 import dev.switchboard.proxy.metrics.RequestLabels;
 import dev.switchboard.proxy.runtime.ElementInfo;
+import dev.switchboard.proxy.runtime.Reload;
 import dev.switchboard.proxy.runtime.RuntimeConfiguration;
 import dev.switchboard.proxy.runtime.ServiceInfo;
-import dev.switchboard.proxy.server.ConfigurationWatcher;
-import dev.switchboard.proxy.server.RequestContext;
-import dev.switchboard.proxy.service.ConfiguredServers;
-import dev.switchboard.proxy.service.ServerState;
-import dev.switchboard.proxy.service.StateRegistry;
+import dev.switchboard.proxy.upstream.ConfiguredServers;
+import dev.switchboard.proxy.upstream.ServerState;
+import dev.switchboard.proxy.upstream.StateRegistry;
 import java.util.ArrayDeque;
 import java.util.Deque;
 import java.util.List;
@@ -72,7 +72,7 @@ public final class TrafficStats implements RequestLog {
     private final Map<String, LongAdder> retries = new ConcurrentHashMap<>();
     /** By service, then by server URL as the proxy uses it ({@link ServerState#url()}). */
     private final Map<String, Map<String, Counts>> servers = new ConcurrentHashMap<>();
-    private final Deque<ConfigurationWatcher.Reload> reloads = new ArrayDeque<>();
+    private final Deque<Reload> reloads = new ArrayDeque<>();
 
     public TrafficStats(Supplier<RuntimeConfiguration> runtime, boolean addInternals) {
         this.runtime = runtime;
@@ -117,7 +117,7 @@ public final class TrafficStats implements RequestLog {
     }
 
     /** Keeps the reload in the history and forgets counters of routers and services that are gone. */
-    public void onReload(ConfigurationWatcher.Reload reload) {
+    public void onReload(Reload reload) {
         synchronized (reloads) {
             reloads.addFirst(reload);
             while (reloads.size() > RELOAD_HISTORY) {
@@ -134,7 +134,7 @@ public final class TrafficStats implements RequestLog {
     }
 
     /** The last reloads, newest first. */
-    public List<ConfigurationWatcher.Reload> reloads() {
+    public List<Reload> reloads() {
         synchronized (reloads) {
             return List.copyOf(reloads);
         }
@@ -190,7 +190,7 @@ public final class TrafficStats implements RequestLog {
         sources.set("middlewares", sources(m, rt.middlewares()));
 
         ArrayNode history = root.putArray("reloads");
-        for (ConfigurationWatcher.Reload reload : reloads()) {
+        for (Reload reload : reloads()) {
             ObjectNode n = history.addObject();
             n.put("time", reload.at().toString());
             ArrayNode providers = n.putArray("providers");

@@ -1,6 +1,6 @@
 package dev.switchboard.proxy.balancer;
 
-import dev.switchboard.proxy.service.ServerState;
+import dev.switchboard.proxy.upstream.ServerState;
 import java.nio.charset.StandardCharsets;
 import java.security.MessageDigest;
 import java.security.NoSuchAlgorithmException;
@@ -21,7 +21,7 @@ import java.util.function.Predicate;
  * every JDK.
  */
 final class HighestRandomWeight implements Selector {
-    static final Strategy STRATEGY = Strategy.of("hrw", HighestRandomWeight::new);
+    static final Strategy STRATEGY = Strategy.of("hrw", (servers, previous) -> new HighestRandomWeight(servers));
     private static final ThreadLocal<MessageDigest> SHA256 = ThreadLocal.withInitial(() -> {
         try {
             return MessageDigest.getInstance("SHA-256");

@@ -1,6 +1,6 @@
 package dev.switchboard.proxy.balancer;
 
-import dev.switchboard.proxy.service.ServerState;
+import dev.switchboard.proxy.upstream.ServerState;
 import java.util.List;
 import java.util.function.Predicate;
 
@@ -10,24 +10,32 @@ import java.util.function.Predicate;
  * flight, so it gets fewer new ones. Ties (for instance every server idle) rotate by smooth
  * weighted round robin, so light traffic is still spread by weight.
  */
-final class LeastConnections implements Selector {
+final class LeastConnections implements Selector, SmoothRotation.Rotating {
     static final Strategy STRATEGY = Strategy.of("leastconn", LeastConnections::new);
 
     private final ServerState[] servers;
-    private final ServerState[] tied;
+    private final int[] tied;
+    private final SmoothRotation rotation;
 
-    LeastConnections(List<ServerState> servers) {
+    LeastConnections(List<ServerState> servers, Selector previous) {
         this.servers = servers.toArray(ServerState[]::new);
-        this.tied = new ServerState[this.servers.length];
+        this.tied = new int[this.servers.length];
+        this.rotation = new SmoothRotation(this.servers, SmoothRotation.of(previous));
+    }
+
+    @Override
+    public SmoothRotation rotation() {
+        return rotation;
     }
 
     @Override
     public ServerState select(String clientAddress, Predicate<ServerState> eligible) {
-        synchronized (tied) {
+        synchronized (rotation) {
             int n = 0;
             long bestLoad = 0;
             int bestWeight = 1;
-            for (ServerState s : servers) {
+            for (int i = 0; i < servers.length; i++) {
+                ServerState s = servers[i];
                 if (!eligible.test(s)) {
                     continue;
                 }
@@ -41,13 +49,10 @@ final class LeastConnections implements Selector {
                     bestWeight = weight;
                 }
                 if (cmp <= 0) {
-                    tied[n++] = s;
+                    tied[n++] = i;
                 }
             }
-            if (n <= 1) {
-                return n == 0 ? null : tied[0];
-            }
-            return SmoothWeightedRoundRobin.pick(tied, n, s -> true);
+            return rotation.pickTied(tied, n);
         }
     }
 }

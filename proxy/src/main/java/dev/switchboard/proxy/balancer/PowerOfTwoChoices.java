@@ -1,6 +1,6 @@
 package dev.switchboard.proxy.balancer;
 
-import dev.switchboard.proxy.service.ServerState;
+import dev.switchboard.proxy.upstream.ServerState;
 import java.util.List;
 import java.util.concurrent.ThreadLocalRandom;
 import java.util.function.Predicate;
@@ -13,7 +13,7 @@ import java.util.function.Predicate;
  * 0 takes a server out.
  */
 final class PowerOfTwoChoices implements Selector {
-    static final Strategy STRATEGY = Strategy.of("p2c", PowerOfTwoChoices::new);
+    static final Strategy STRATEGY = Strategy.of("p2c", (servers, previous) -> new PowerOfTwoChoices(servers));
 
     private final ServerState[] servers;
 

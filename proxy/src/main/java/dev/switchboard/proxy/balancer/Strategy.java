@@ -1,27 +1,39 @@
 package dev.switchboard.proxy.balancer;
 
 import dev.switchboard.proxy.config.Suggestions;
-import dev.switchboard.proxy.service.ServerState;
+import dev.switchboard.proxy.upstream.ServerState;
 import java.util.Collections;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Locale;
 import java.util.Map;
 import java.util.Optional;
-import java.util.function.Function;
+import java.util.function.BiFunction;
 
 /**
- * A load-balancing algorithm: stateless, it makes a {@link Selector} for a list of servers. State
- * the algorithm needs between requests (running weights, requests in flight, response times) lives
- * in the servers' {@link ServerState}, so it survives reloads. Names are Traefik's
- * ({@code loadBalancer.strategy}) where Traefik has the algorithm; {@code leastconn} is HAProxy's.
+ * A load-balancing algorithm: stateless, it makes a {@link Selector} for a list of servers. What
+ * the algorithm learns between requests (rotation, response times) is the selector's own; a
+ * selector made at a reload takes it over from the one it replaces, so it survives reloads. Facts
+ * about the servers (weight, requests in flight, health) are read from their {@link ServerState}.
+ * Names are Traefik's ({@code loadBalancer.strategy}) where Traefik has the algorithm;
+ * {@code leastconn} is HAProxy's.
  */
 public interface Strategy {
 
     /** The name used in configuration. */
     String name();
 
-    Selector newSelector(List<ServerState> servers);
+    /**
+     * A selector over {@code servers}, continuing what {@code previous} learned (the selector of the
+     * same service in the configuration being replaced; null at first, or when it used another
+     * strategy it is ignored).
+     */
+    Selector newSelector(List<ServerState> servers, Selector previous);
+
+    /** A selector that starts afresh. */
+    default Selector newSelector(List<ServerState> servers) {
+        return newSelector(servers, null);
+    }
 
     /** Smooth weighted round robin (nginx's algorithm): Traefik's default {@code wrr}. */
     static Strategy weightedRoundRobin() {
@@ -73,7 +85,7 @@ public interface Strategy {
     }
 
     /** A strategy from a name and a selector factory. */
-    static Strategy of(String name, Function<List<ServerState>, Selector> factory) {
+    static Strategy of(String name, BiFunction<List<ServerState>, Selector, Selector> factory) {
         return new Strategy() {
             @Override
             public String name() {
@@ -81,8 +93,8 @@ public interface Strategy {
             }
 
             @Override
-            public Selector newSelector(List<ServerState> servers) {
-                return factory.apply(servers);
+            public Selector newSelector(List<ServerState> servers, Selector previous) {
+                return factory.apply(servers, previous);
             }
 
             @Override

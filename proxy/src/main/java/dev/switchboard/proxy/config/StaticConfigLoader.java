@@ -90,6 +90,7 @@ public final class StaticConfigLoader {
             put(flags, splitKey(key), value, arg);
         }
         checkSupported(flags, new ArrayList<>(), true);
+        OptionOrigins.checkTree("static:", flags, path -> "flag --" + String.join(".", path));
 
         Map<String, Object> tree = flags;
         if (configFile != null) {
@@ -103,11 +104,14 @@ public final class StaticConfigLoader {
             Map<String, Object> fromFile = ConfigMapper.readFile(file, Map.class);
             Map<String, Object> merged = caseInsensitiveCopy(fromFile);
             checkSupported(merged, new ArrayList<>(), false);
+            String fileName = configFile;
+            OptionOrigins.checkTree("static:", merged, path -> fileName + ": " + String.join(".", path));
             mergeInto(merged, flags);
             tree = merged;
         }
         StaticConfig config = ConfigMapper.fromTree(tree, StaticConfig.class, "flag", path -> "--" + String.join(".", path));
         validate(config);
+        StaticConfigCheck.runAll(config);
         StaticConfig effective = config.withEffectiveDefaults();
         validateInternalEntryPoints(effective);
         return effective;
@@ -284,9 +288,6 @@ public final class StaticConfigLoader {
             });
         }
         StaticConfig.Providers p = config.providers();
-        if (p.docker() != null) {
-            dev.switchboard.proxy.provider.docker.DockerProvider.validate(p.docker());
-        }
         if (p.file() != null) {
             boolean hasFile = p.file().filename() != null && !p.file().filename().isBlank();
             boolean hasDir = p.file().directory() != null && !p.file().directory().isBlank();

@@ -29,6 +29,11 @@ public final class Suggestions {
         return bestDistance <= allowed ? Optional.ofNullable(best) : Optional.empty();
     }
 
+    /** {@code : did you mean "x"?} for the closest of {@code known} to {@code name}, or an empty string. */
+    public static String didYouMean(String name, Collection<String> known) {
+        return closest(name, known).map(s -> ": did you mean \"" + s + "\"?").orElse("");
+    }
+
     /** Levenshtein distance with one rolling row. */
     static int distance(String a, String b) {
         int[] row = new int[b.length() + 1];

@@ -3,9 +3,10 @@ package dev.switchboard.proxy.health;
 import dev.switchboard.proxy.config.ConfigException;
 import dev.switchboard.proxy.config.Durations;
 import dev.switchboard.proxy.config.dynamic.Service;
-import dev.switchboard.proxy.service.Failures;
-import dev.switchboard.proxy.service.LoadBalancerHandler;
-import dev.switchboard.proxy.service.ServerState;
+import dev.switchboard.proxy.upstream.Failures;
+import dev.switchboard.proxy.upstream.ServerDownException;
+import dev.switchboard.proxy.upstream.ServerHealth;
+import dev.switchboard.proxy.upstream.ServerState;
 import java.net.URI;
 import java.net.URISyntaxException;
 import java.time.Duration;
@@ -153,7 +154,7 @@ public final class ActiveHealthCheck implements AutoCloseable {
     public void start() {
         long now = System.nanoTime();
         for (ServerState server : targets.keySet()) {
-            long last = server.lastProbeNanos();
+            long last = server.health().lastProbeNanos();
             long delay = 0;
             if (last != Long.MIN_VALUE) {
                 long interval = intervalFor(server).toNanos();
@@ -216,15 +217,15 @@ public final class ActiveHealthCheck implements AutoCloseable {
     }
 
     private void finish(ServerState server, boolean ok, String error) {
-        ServerState.Transition t = server.recordProbe(ok, error, settings.unhealthyThreshold(), settings.healthyThreshold());
-        if (t == ServerState.Transition.DOWN) {
+        ServerHealth.Transition t = server.health().recordProbe(ok, error, settings.unhealthyThreshold(), settings.healthyThreshold());
+        if (t == ServerHealth.Transition.DOWN) {
             LOG.warn("server {} of service {} is down: {}", server.url(), service, error);
-            int resent = server.abandonWaiting(new LoadBalancerHandler.ServerDownException(
+            int resent = server.abandonWaiting(new ServerDownException(
                     "server " + server.url() + " was found down by its health check: " + error));
             if (resent > 0) {
                 LOG.info("service {}: {} requests waiting for {} are sent to other servers", service, resent, server.url());
             }
-        } else if (t == ServerState.Transition.UP) {
+        } else if (t == ServerHealth.Transition.UP) {
             LOG.info("server {} of service {} is up again", server.url(), service);
         } else if (!ok && LOG.isDebugEnabled()) {
             LOG.debug("server {} of service {}: health check failed: {}", server.url(), service, error);

@@ -2,8 +2,9 @@ package dev.switchboard.proxy.health;
 
 import dev.switchboard.proxy.config.Durations;
 import dev.switchboard.proxy.config.dynamic.Service;
-import dev.switchboard.proxy.service.Failures;
-import dev.switchboard.proxy.service.ServerState;
+import dev.switchboard.proxy.upstream.Failures;
+import dev.switchboard.proxy.upstream.ServerHealth;
+import dev.switchboard.proxy.upstream.ServerState;
 import java.time.Duration;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
@@ -80,13 +81,13 @@ public final class PassiveHealthCheck {
             count(server, "HTTP " + status);
             return;
         }
-        if (server.recordPassiveSuccess() == ServerState.Transition.UP) {
+        if (server.health().recordPassiveSuccess() == ServerHealth.Transition.UP) {
             LOG.info("server {} of service {} answers again and is back in rotation", server.url(), service);
         }
     }
 
     private void count(ServerState server, String error) {
-        int failures = server.recordPassiveFailure(System.nanoTime(), windowNanos);
+        int failures = server.health().recordPassiveFailure(System.nanoTime(), windowNanos);
         if (failures >= maxFailedAttempts) {
             String why = maxFailedAttempts == 1 ? error
                     : error + " (" + failures + " failures within " + Durations.format(window()) + ")";
@@ -95,7 +96,7 @@ public final class PassiveHealthCheck {
     }
 
     private void trip(ServerState server, String error) {
-        if (server.tripPassive(windowNanos, untilActiveCheck, error) == ServerState.Transition.DOWN) {
+        if (server.health().tripPassive(windowNanos, untilActiveCheck, error) == ServerHealth.Transition.DOWN) {
             LOG.warn("server {} of service {} is down: {} (passive check: {})", server.url(), service, error, outFor);
         }
     }

@@ -6,7 +6,6 @@ import dev.switchboard.proxy.config.dynamic.DynamicConfig;
 import dev.switchboard.proxy.config.dynamic.HttpConfig;
 import dev.switchboard.proxy.config.dynamic.Middleware;
 import dev.switchboard.proxy.config.dynamic.Router;
-import dev.switchboard.proxy.middleware.MiddlewareFactory;
 import dev.switchboard.proxy.provider.Provider;
 import dev.switchboard.proxy.provider.ProviderConfig;
 import java.util.ArrayList;
@@ -42,10 +41,6 @@ public final class InternalProvider implements Provider {
     private final Predicate<Class<? extends Middleware>> buildable;
     private final Map<String, Router> extra = new LinkedHashMap<>();
     private java.util.function.ToIntFunction<String> boundPort = name -> -1;
-
-    public InternalProvider(StaticConfig config) {
-        this(config, MiddlewareFactory.FACTORY::supports);
-    }
 
     /** {@code buildable}: whether a middleware kind can be built, so the dashboard router never uses one that cannot. */
     public InternalProvider(StaticConfig config, Predicate<Class<? extends Middleware>> buildable) {

@@ -1,6 +1,6 @@
 package dev.switchboard.proxy.internal;
 
-import dev.switchboard.proxy.server.Responses;
+import dev.switchboard.proxy.http.Responses;
 import java.util.function.BooleanSupplier;
 import org.eclipse.jetty.http.HttpStatus;
 import org.eclipse.jetty.server.Request;

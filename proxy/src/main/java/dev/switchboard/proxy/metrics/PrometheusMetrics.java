@@ -1,12 +1,12 @@
 package dev.switchboard.proxy.metrics;
 
 import dev.switchboard.proxy.config.StaticConfig;
+import dev.switchboard.proxy.http.RequestContext;
+import dev.switchboard.proxy.runtime.Reload;
 import dev.switchboard.proxy.runtime.RuntimeConfiguration;
 import dev.switchboard.proxy.runtime.ServiceInfo;
-import dev.switchboard.proxy.server.ConfigurationWatcher;
-import dev.switchboard.proxy.server.RequestContext;
-import dev.switchboard.proxy.service.ConfiguredServers;
-import dev.switchboard.proxy.service.StateRegistry;
+import dev.switchboard.proxy.upstream.ConfiguredServers;
+import dev.switchboard.proxy.upstream.StateRegistry;
 import io.prometheus.metrics.core.metrics.Counter;
 import io.prometheus.metrics.core.metrics.Gauge;
 import io.prometheus.metrics.core.metrics.GaugeWithCallback;
@@ -283,7 +283,7 @@ public final class PrometheusMetrics implements RequestLog {
      * and stamps {@code traefik_config_last_reload_success}), and drops the series of routers and
      * services the new configuration no longer has.
      */
-    public void onReload(ConfigurationWatcher.Reload reload) {
+    public void onReload(Reload reload) {
         double epochSeconds = reload.at().toEpochMilli() / 1000.0;
         if (!reload.success()) {
             configReloadFailures.inc();

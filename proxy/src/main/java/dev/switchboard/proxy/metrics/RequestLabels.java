@@ -1,8 +1,8 @@
 package dev.switchboard.proxy.metrics;
 
+import dev.switchboard.proxy.http.RequestContext;
 import dev.switchboard.proxy.runtime.RouterInfo;
 import dev.switchboard.proxy.runtime.RuntimeConfiguration;
-import dev.switchboard.proxy.server.RequestContext;
 import java.util.Locale;
 import java.util.Set;
 import org.eclipse.jetty.http.HttpHeader;

@@ -1,7 +1,7 @@
 package dev.switchboard.proxy.middleware;
 
 import dev.switchboard.proxy.config.dynamic.Middleware;
-import dev.switchboard.proxy.server.RequestContext;
+import dev.switchboard.proxy.http.RequestContext;
 import java.nio.ByteBuffer;
 import java.nio.charset.StandardCharsets;
 import java.util.Base64;

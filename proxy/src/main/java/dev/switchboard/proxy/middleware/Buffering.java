@@ -2,8 +2,8 @@ package dev.switchboard.proxy.middleware;
 
 import dev.switchboard.proxy.config.ConfigException;
 import dev.switchboard.proxy.config.dynamic.Middleware;
-import dev.switchboard.proxy.server.Responses;
-import dev.switchboard.proxy.service.BufferedRequest;
+import dev.switchboard.proxy.http.BufferedRequest;
+import dev.switchboard.proxy.http.Responses;
 import java.io.ByteArrayOutputStream;
 import java.nio.ByteBuffer;
 import org.eclipse.jetty.http.HttpHeader;

@@ -3,7 +3,7 @@ package dev.switchboard.proxy.middleware;
 import com.github.benmanes.caffeine.cache.Caffeine;
 import dev.switchboard.proxy.config.ConfigException;
 import dev.switchboard.proxy.config.dynamic.Middleware;
-import dev.switchboard.proxy.server.Responses;
+import dev.switchboard.proxy.http.Responses;
 import java.io.ByteArrayOutputStream;
 import java.nio.ByteBuffer;
 import java.util.ArrayList;

@@ -2,7 +2,7 @@ package dev.switchboard.proxy.middleware;
 
 import dev.switchboard.proxy.config.ConfigException;
 import dev.switchboard.proxy.config.dynamic.Middleware;
-import dev.switchboard.proxy.server.Responses;
+import dev.switchboard.proxy.http.Responses;
 import java.net.URLEncoder;
 import java.nio.ByteBuffer;
 import java.nio.charset.StandardCharsets;

@@ -1,9 +1,10 @@
 package dev.switchboard.proxy.middleware;
 
+import com.google.re2j.Pattern;
 import dev.switchboard.proxy.config.ConfigException;
 import dev.switchboard.proxy.config.dynamic.Middleware;
-import dev.switchboard.proxy.server.RequestContext;
-import dev.switchboard.proxy.server.Responses;
+import dev.switchboard.proxy.http.RequestContext;
+import dev.switchboard.proxy.http.Responses;
 import java.net.URI;
 import java.net.URISyntaxException;
 import java.nio.ByteBuffer;
@@ -12,7 +13,6 @@ import java.util.List;
 import java.util.Locale;
 import java.util.Set;
 import java.util.concurrent.TimeUnit;
-import java.util.regex.Pattern;
 import org.eclipse.jetty.client.CompletableResponseListener;
 import org.eclipse.jetty.client.ContentResponse;
 import org.eclipse.jetty.client.HttpClient;

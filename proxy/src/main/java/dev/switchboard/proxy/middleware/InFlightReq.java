@@ -2,7 +2,7 @@ package dev.switchboard.proxy.middleware;
 
 import dev.switchboard.proxy.config.ConfigException;
 import dev.switchboard.proxy.config.dynamic.Middleware;
-import dev.switchboard.proxy.server.Responses;
+import dev.switchboard.proxy.http.Responses;
 import java.util.concurrent.ConcurrentHashMap;
 import java.util.concurrent.atomic.AtomicLong;
 import java.util.function.Function;

@@ -2,8 +2,8 @@ package dev.switchboard.proxy.middleware;
 
 import dev.switchboard.proxy.config.ConfigException;
 import dev.switchboard.proxy.config.dynamic.Middleware;
+import dev.switchboard.proxy.http.Responses;
 import dev.switchboard.proxy.ip.IpRanges;
-import dev.switchboard.proxy.server.Responses;
 import java.util.function.Function;
 import org.eclipse.jetty.http.HttpStatus;
 import org.eclipse.jetty.server.Request;

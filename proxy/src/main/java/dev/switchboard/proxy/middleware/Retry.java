@@ -2,9 +2,9 @@ package dev.switchboard.proxy.middleware;
 
 import dev.switchboard.proxy.config.ConfigException;
 import dev.switchboard.proxy.config.dynamic.Middleware;
-import dev.switchboard.proxy.server.Responses;
-import dev.switchboard.proxy.service.BufferedRequest;
-import dev.switchboard.proxy.service.RetryPolicy;
+import dev.switchboard.proxy.forward.RetryPolicy;
+import dev.switchboard.proxy.http.BufferedRequest;
+import dev.switchboard.proxy.http.Responses;
 import java.util.List;
 import org.eclipse.jetty.server.Request;
 import org.eclipse.jetty.server.Response;

@@ -2,6 +2,7 @@ package dev.switchboard.proxy.server;
 
 import dev.switchboard.proxy.provider.Provider;
 import dev.switchboard.proxy.provider.ProviderConfig;
+import dev.switchboard.proxy.runtime.Reload;
 import dev.switchboard.proxy.runtime.RuntimeConfiguration;
 import java.time.Duration;
 import java.time.Instant;
@@ -34,13 +35,9 @@ import org.slf4j.LoggerFactory;
 public final class ConfigurationWatcher implements Provider.Listener, AutoCloseable {
     private static final Logger LOG = LoggerFactory.getLogger(ConfigurationWatcher.class);
 
-    /** What happened at one apply, for the dashboard, metrics and logs. */
-    public record Reload(Instant at, List<String> providers, boolean success, List<String> problems, RuntimeConfiguration runtime) {
-    }
-
-    private final ConfigCompiler compiler;
-    private final Map<String, EntryPointHandler> entryPoints;
-    private final Consumer<ConfigCompiler.Compiled> onCompiled;
+    private final RouterFactory compiler;
+    private final EntryPoints entryPoints;
+    private final Consumer<CompiledConfig> onCompiled;
     private final Duration throttle;
     private final ScheduledExecutorService thread = Executors.newSingleThreadScheduledExecutor(r -> {
         Thread t = new Thread(r, "config-watcher");
@@ -50,17 +47,17 @@ public final class ConfigurationWatcher implements Provider.Listener, AutoClosea
     private final Map<String, ProviderConfig> current = new LinkedHashMap<>();
     private final Set<String> changed = new HashSet<>();
     private final List<Consumer<Reload>> listeners = new CopyOnWriteArrayList<>();
-    private ConfigCompiler.Compiled compiled;
+    private CompiledConfig compiled;
     private volatile RuntimeConfiguration runtime = RuntimeConfiguration.merge(List.of());
     private volatile Reload lastReload;
     private long lastApplyNanos = Long.MIN_VALUE / 2;
     private boolean scheduled;
     private Set<String> loggedProblems = Set.of();
 
-    public ConfigurationWatcher(ConfigCompiler compiler, Map<String, EntryPointHandler> entryPoints, Duration throttle,
-            Consumer<ConfigCompiler.Compiled> onCompiled) {
+    public ConfigurationWatcher(RouterFactory compiler, EntryPoints entryPoints, Duration throttle,
+            Consumer<CompiledConfig> onCompiled) {
         this.compiler = compiler;
-        this.entryPoints = Map.copyOf(entryPoints);
+        this.entryPoints = entryPoints;
         this.throttle = throttle;
         this.onCompiled = onCompiled;
     }
@@ -131,9 +128,9 @@ public final class ConfigurationWatcher implements Provider.Listener, AutoClosea
         lastApplyNanos = System.nanoTime();
         try {
             RuntimeConfiguration rt = RuntimeConfiguration.merge(current.values());
-            ConfigCompiler.Compiled next = compiler.compile(rt);
-            next.tables().forEach((ep, table) -> entryPoints.get(ep).table(table));
-            ConfigCompiler.Compiled previous = compiled;
+            CompiledConfig next = compiler.compile(rt);
+            entryPoints.apply(next);
+            CompiledConfig previous = compiled;
             compiled = next;
             runtime = rt;
             onCompiled.accept(next);

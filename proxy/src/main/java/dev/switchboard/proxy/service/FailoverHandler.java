@@ -1,5 +1,6 @@
 package dev.switchboard.proxy.service;
 
+import dev.switchboard.proxy.forward.MirrorCopy;
 import org.eclipse.jetty.server.Request;
 import org.eclipse.jetty.server.Response;
 import org.eclipse.jetty.util.Callback;
@@ -31,6 +32,11 @@ public final class FailoverHandler implements ServiceHandler {
     @Override
     public boolean up() {
         return ServiceHandler.up(main) || ServiceHandler.up(fallback);
+    }
+
+    @Override
+    public boolean mayBlock() {
+        return ServiceHandler.mayBlock(main) || ServiceHandler.mayBlock(fallback);
     }
 
     private Request.Handler target() {

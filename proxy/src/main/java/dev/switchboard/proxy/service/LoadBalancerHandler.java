@@ -1,9 +1,17 @@
 package dev.switchboard.proxy.service;
 
 import dev.switchboard.proxy.balancer.Selector;
+import dev.switchboard.proxy.forward.Forwarder;
+import dev.switchboard.proxy.forward.MirrorCopy;
+import dev.switchboard.proxy.forward.RetryPolicy;
+import dev.switchboard.proxy.forward.Upstream;
 import dev.switchboard.proxy.health.PassiveHealthCheck;
-import dev.switchboard.proxy.server.RequestContext;
-import dev.switchboard.proxy.server.Responses;
+import dev.switchboard.proxy.http.BufferedRequest;
+import dev.switchboard.proxy.http.RequestContext;
+import dev.switchboard.proxy.http.Responses;
+import dev.switchboard.proxy.upstream.Failures;
+import dev.switchboard.proxy.upstream.RetryableStatus;
+import dev.switchboard.proxy.upstream.ServerState;
 import java.net.URI;
 import java.time.Duration;
 import java.util.ArrayList;
@@ -88,6 +96,12 @@ public final class LoadBalancerHandler implements ServiceHandler {
         return serviceName;
     }
 
+    /** Never: the request goes to the forwarder, whose response events never block either. */
+    @Override
+    public boolean mayBlock() {
+        return false;
+    }
+
     public List<ServerState> servers() {
         return servers;
     }
@@ -125,7 +139,7 @@ public final class LoadBalancerHandler implements ServiceHandler {
         }
         Server s = byState.get(server);
         forwarder.sendCopy(copy, new Upstream(server, s.base(), s.preservePath(), passHostHeader, responseHeaderTimeout,
-                new Upstream.Outcome() {
+                false, new Upstream.Outcome() {
                     @Override
                     public boolean failed(Request request, Response response, Callback callback, Throwable failure,
                             boolean requestSent) {
@@ -176,12 +190,6 @@ public final class LoadBalancerHandler implements ServiceHandler {
         return IDEMPOTENT.contains(request.getMethod()) && !Failures.isTimeout(failure);
     }
 
-    /** An attempt abandoned because its server was found down while it waited for an answer. */
-    public static final class ServerDownException extends java.io.IOException {
-        public ServerDownException(String message) {
-            super(message);
-        }
-    }
 
     /** One client request through this balancer: its attempts and what they tried. */
     private final class Exchange implements Upstream.Outcome {
@@ -246,7 +254,7 @@ public final class LoadBalancerHandler implements ServiceHandler {
                     Responses.text(response, callback, HttpStatus.SERVICE_UNAVAILABLE_503, "no available server\n");
                 } else {
                     // Servers went away while waiting to retry: answer as the last failure would have.
-                    int status = failure instanceof Upstream.RetryableStatus rs ? rs.status()
+                    int status = failure instanceof RetryableStatus rs ? rs.status()
                             : Failures.isTimeout(failure) ? HttpStatus.GATEWAY_TIMEOUT_504 : HttpStatus.BAD_GATEWAY_502;
                     Responses.status(response, callback, status);
                 }
@@ -262,7 +270,8 @@ public final class LoadBalancerHandler implements ServiceHandler {
             }
             Server s = byState.get(server);
             forwarder.forward(attemptRequest, response, callback,
-                    new Upstream(server, s.base(), s.preservePath(), passHostHeader, responseHeaderTimeout, this));
+                    new Upstream(server, s.base(), s.preservePath(), passHostHeader, responseHeaderTimeout,
+                            repeatable(request), this));
         }
 
         /** The next server to try, or null; {@code commit} false only asks whether there is one. */
@@ -303,7 +312,7 @@ public final class LoadBalancerHandler implements ServiceHandler {
         @Override
         public boolean failed(Request req, Response resp, Callback cb, Throwable failure, boolean requestSent) {
             ServerState server = current;
-            if (failure instanceof Upstream.RetryableStatus rs) {
+            if (failure instanceof RetryableStatus rs) {
                 passive.answered(server, rs.status());
             } else {
                 passive.failed(server, failure);
@@ -335,7 +344,7 @@ public final class LoadBalancerHandler implements ServiceHandler {
         }
 
         private boolean mayRetry(Throwable failure, boolean requestSent) {
-            if (failure instanceof Upstream.RetryableStatus) {
+            if (failure instanceof RetryableStatus) {
                 return true; // retryOnStatus checked the policy
             }
             if (policy == null) {
@@ -363,6 +372,11 @@ public final class LoadBalancerHandler implements ServiceHandler {
         @Override
         public void answered(int status) {
             passive.answered(current, status);
+        }
+
+        @Override
+        public void responseTime(long nanos) {
+            selector.responded(current, nanos);
         }
 
         @Override

@@ -1,5 +1,7 @@
 package dev.switchboard.proxy.service;
 
+import dev.switchboard.proxy.forward.MirrorCopy;
+import dev.switchboard.proxy.http.BufferedRequest;
 import java.util.List;
 import org.eclipse.jetty.http.HttpFields;
 import org.eclipse.jetty.http.HttpHeader;
@@ -68,6 +70,12 @@ public final class MirroringHandler implements ServiceHandler {
         return active;
     }
 
+    /** Always: the body is buffered for the mirrors. */
+    @Override
+    public boolean mayBlock() {
+        return true;
+    }
+
     @Override
     public boolean handle(Request request, Response response, Callback callback) throws Exception {
         List<Mirror> active = activeMirrors();
@@ -87,7 +95,7 @@ public final class MirroringHandler implements ServiceHandler {
                     LOG.debug("service {}: request body larger than maxBodySize {}, not mirrored", serviceName, maxBodySize);
                 }
                 if (!main.handle(buffered, response, cb)) {
-                    dev.switchboard.proxy.server.Responses.notFound(response, cb);
+                    dev.switchboard.proxy.http.Responses.notFound(response, cb);
                 }
             } catch (Throwable x) {
                 callback.failed(x);

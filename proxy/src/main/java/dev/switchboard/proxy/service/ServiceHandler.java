@@ -1,5 +1,6 @@
 package dev.switchboard.proxy.service;
 
+import dev.switchboard.proxy.forward.MirrorCopy;
 import org.eclipse.jetty.server.Request;
 
 /**
@@ -23,6 +24,19 @@ public interface ServiceHandler extends Request.Handler {
 
     /** Sends a copy of a request to one of the service's servers and discards the answer. */
     void mirror(MirrorCopy copy);
+
+    /**
+     * Whether handling a request may block the calling thread (buffering a body, waiting on another
+     * exchange). A load balancer never does: it hands the request to the forwarder and returns.
+     * Parents may block when a child may. Routers whose services and middlewares never block can
+     * run on selector threads ({@code RouterTable.nonBlocking()}).
+     */
+    boolean mayBlock();
+
+    /** Whether {@code handler} may block: {@link #mayBlock()}, or true for handlers that are not services (internal ones). */
+    static boolean mayBlock(Request.Handler handler) {
+        return !(handler instanceof ServiceHandler s) || s.mayBlock();
+    }
 
     /** Whether {@code handler} can serve: {@link #up()}, or true for handlers that are not services (internal ones). */
     static boolean up(Request.Handler handler) {

@@ -2,7 +2,9 @@ package dev.switchboard.proxy.service;
 
 import dev.switchboard.proxy.balancer.Selector;
 import dev.switchboard.proxy.balancer.Strategy;
-import dev.switchboard.proxy.server.Responses;
+import dev.switchboard.proxy.forward.MirrorCopy;
+import dev.switchboard.proxy.http.Responses;
+import dev.switchboard.proxy.upstream.ServerState;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
@@ -33,14 +35,33 @@ public final class WeightedHandler implements ServiceHandler {
     private final Selector selector;
     private final StickyCookie<Child> sticky;
 
-    /** @param sticky the sticky cookie (keyed by child name), or null */
-    public WeightedHandler(String serviceName, List<Child> children, StickyCookie<Child> sticky) {
+    /**
+     * @param sticky   the sticky cookie (keyed by child name), or null
+     * @param previous the selector of this service in the configuration being replaced, whose
+     *                 rotation continues, or null
+     */
+    public WeightedHandler(String serviceName, List<Child> children, StickyCookie<Child> sticky, Selector previous) {
         this.serviceName = serviceName;
         for (Child c : children) {
             this.children.put(c.state(), c);
         }
-        this.selector = Strategy.weightedRoundRobin().newSelector(List.copyOf(this.children.keySet()));
+        this.selector = Strategy.weightedRoundRobin().newSelector(List.copyOf(this.children.keySet()), previous);
         this.sticky = sticky;
+    }
+
+    /** The rotation over the children, which the next configuration continues. */
+    public Selector selector() {
+        return selector;
+    }
+
+    @Override
+    public boolean mayBlock() {
+        for (Child c : children.values()) {
+            if (ServiceHandler.mayBlock(c.handler())) {
+                return true;
+            }
+        }
+        return false;
     }
 
     @Override

@@ -5,9 +5,9 @@ import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 import static org.junit.jupiter.api.Assumptions.assumeTrue;
 
-import dev.switchboard.proxy.service.ServerState;
 import dev.switchboard.proxy.testing.Backend;
 import dev.switchboard.proxy.testing.ProxyFixture;
+import dev.switchboard.proxy.upstream.ServerState;
 import java.io.File;
 import java.nio.file.Files;
 import java.nio.file.Path;

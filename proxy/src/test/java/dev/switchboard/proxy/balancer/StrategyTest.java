@@ -7,8 +7,8 @@ import static org.junit.jupiter.api.Assertions.assertNull;
 import static org.junit.jupiter.api.Assertions.assertSame;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
-import dev.switchboard.proxy.service.ServerState;
-import dev.switchboard.proxy.service.StateRegistry;
+import dev.switchboard.proxy.upstream.ServerState;
+import dev.switchboard.proxy.upstream.StateRegistry;
 import java.util.ArrayList;
 import java.util.HashMap;
 import java.util.LinkedHashMap;
@@ -87,10 +87,11 @@ class StrategyTest {
         for (int before = 0; before < 100; before++) {
             ServerState v1 = registry.child("canary" + before + "@file", "v1@docker", 90);
             ServerState v2 = registry.child("canary" + before + "@file", "v2@docker", 10);
-            count(Strategy.weightedRoundRobin().newSelector(List.of(v1, v2)), before, ANY);
+            Selector old = Strategy.weightedRoundRobin().newSelector(List.of(v1, v2));
+            count(old, before, ANY);
             registry.child("canary" + before + "@file", "v1@docker", 1);
             registry.child("canary" + before + "@file", "v2@docker", 1);
-            Map<String, Integer> after = count(Strategy.weightedRoundRobin().newSelector(List.of(v1, v2)), 20, ANY);
+            Map<String, Integer> after = count(Strategy.weightedRoundRobin().newSelector(List.of(v1, v2), old), 20, ANY);
             assertEquals(Map.of("v1@docker", 10, "v2@docker", 10), after, "after " + before + " requests at 90/10");
         }
     }
@@ -101,7 +102,7 @@ class StrategyTest {
         Selector first = Strategy.weightedRoundRobin().newSelector(s);
         String order = IntStream.range(0, 3).mapToObj(i -> first.select(null, ANY))
                 .map(st -> String.valueOf((char) ('a' + s.indexOf(st)))).collect(Collectors.joining());
-        Selector reloaded = Strategy.weightedRoundRobin().newSelector(s);
+        Selector reloaded = Strategy.weightedRoundRobin().newSelector(s, first);
         order += IntStream.range(0, 4).mapToObj(i -> reloaded.select(null, ANY))
                 .map(st -> String.valueOf((char) ('a' + s.indexOf(st)))).collect(Collectors.joining());
         assertEquals("aabacaa", order);
@@ -156,27 +157,28 @@ class StrategyTest {
     @Test
     void leastTimeAvoidsTheSlowServerAndForgetsSlowly() {
         List<ServerState> s = servers(1, 1, 1);
-        s.get(0).recordResponseTime(200_000_000L);
-        s.get(1).recordResponseTime(1_000_000L);
-        s.get(2).recordResponseTime(2_000_000L);
-        Selector lt = Strategy.leastTime().newSelector(s);
+        LeastTime lt = (LeastTime) Strategy.leastTime().newSelector(s);
+        lt.responded(s.get(0), 200_000_000L);
+        lt.responded(s.get(1), 1_000_000L);
+        lt.responded(s.get(2), 2_000_000L);
         assertSame(s.get(1), lt.select(null, ANY));
         for (int i = 0; i < 5; i++) {
             s.get(1).begin(); // 1 ms x 6 in flight scores more than 2 ms x 1
         }
         assertSame(s.get(2), lt.select(null, ANY));
         long now = System.nanoTime();
-        double fresh = s.get(0).averageResponseNanos(now);
+        double fresh = lt.averageResponseNanos(s.get(0), now);
         assertEquals(200_000_000d, fresh, 1);
-        assertEquals(fresh / 2, s.get(0).averageResponseNanos(now + 20_000_000_000L + 1), fresh * 0.01,
+        assertEquals(fresh / 2, lt.averageResponseNanos(s.get(0), now + 20_000_000_000L + 1), fresh * 0.01,
                 "an idle server's average halves every 10 s after the first 10 s");
     }
 
     @Test
     void leastTimeTriesUnmeasuredServersFirst() {
         List<ServerState> s = servers(1, 1);
-        s.get(0).recordResponseTime(5_000_000L);
-        assertSame(s.get(1), Strategy.leastTime().newSelector(s).select(null, ANY));
+        Selector lt = Strategy.leastTime().newSelector(s);
+        lt.responded(s.get(0), 5_000_000L);
+        assertSame(s.get(1), lt.select(null, ANY));
     }
 
     @Test

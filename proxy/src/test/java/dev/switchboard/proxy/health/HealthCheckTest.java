@@ -9,10 +9,10 @@ import static org.junit.jupiter.api.Assertions.assertTrue;
 
 import dev.switchboard.proxy.runtime.ServiceInfo;
 import dev.switchboard.proxy.runtime.Status;
-import dev.switchboard.proxy.service.ServerState;
 import dev.switchboard.proxy.testing.Backend;
 import dev.switchboard.proxy.testing.HungServer;
 import dev.switchboard.proxy.testing.ProxyFixture;
+import dev.switchboard.proxy.upstream.ServerState;
 import java.time.Duration;
 import java.util.ArrayList;
 import java.util.Iterator;

@@ -5,6 +5,7 @@ import static org.junit.jupiter.api.Assertions.assertFalse;
 import static org.junit.jupiter.api.Assertions.assertSame;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
+import dev.switchboard.proxy.http.ConnectorExecutor;
 import java.lang.reflect.Proxy;
 import java.util.ArrayList;
 import java.util.List;

@@ -2,6 +2,7 @@ package dev.switchboard.proxy.service;
 
 import dev.switchboard.proxy.testing.Backend;
 import dev.switchboard.proxy.testing.ProxyFixture;
+import dev.switchboard.proxy.upstream.ServerState;
 import java.nio.ByteBuffer;
 import java.nio.charset.StandardCharsets;
 import java.time.Duration;

@@ -9,6 +9,7 @@ import dev.switchboard.proxy.runtime.Status;
 import dev.switchboard.proxy.testing.Backend;
 import dev.switchboard.proxy.testing.Clients;
 import dev.switchboard.proxy.testing.ProxyFixture;
+import dev.switchboard.proxy.upstream.ServerState;
 import java.nio.ByteBuffer;
 import java.nio.charset.StandardCharsets;
 import java.time.Duration;

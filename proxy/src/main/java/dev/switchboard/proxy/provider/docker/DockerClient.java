@@ -94,7 +94,7 @@ public final class DockerClient implements AutoCloseable {
         http.setExecutor(threads);
         http.setName("docker-client");
         http.setUserAgentField(new org.eclipse.jetty.http.HttpField(HttpHeader.USER_AGENT,
-                "Switchboard/" + dev.switchboard.proxy.Version.get()));
+                "Switchboard/" + dev.switchboard.proxy.config.Version.get()));
         http.setConnectTimeout(this.timeout.toMillis());
         http.setFollowRedirects(false);
     }

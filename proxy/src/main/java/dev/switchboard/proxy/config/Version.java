@@ -1,0 +1,12 @@
+package dev.switchboard.proxy.config;
+
+/** The version from the jar manifest ({@code dev} when run from classes). */
+public final class Version {
+    private Version() {
+    }
+
+    public static String get() {
+        String v = Version.class.getPackage().getImplementationVersion();
+        return v == null ? "dev" : v;
+    }
+}

@@ -1,0 +1,128 @@
+package dev.switchboard.proxy.server;
+
+import dev.switchboard.proxy.config.ConfigException;
+import dev.switchboard.proxy.config.StaticConfig;
+import dev.switchboard.proxy.config.dynamic.Router;
+import dev.switchboard.proxy.rules.RequestMatcher;
+import dev.switchboard.proxy.rules.RuleException;
+import dev.switchboard.proxy.rules.RuleParser;
+import dev.switchboard.proxy.runtime.MiddlewareInfo;
+import dev.switchboard.proxy.runtime.RouterInfo;
+import dev.switchboard.proxy.runtime.RuntimeConfiguration;
+import dev.switchboard.proxy.runtime.ServiceInfo;
+import java.util.ArrayList;
+import java.util.LinkedHashMap;
+import java.util.List;
+import java.util.Map;
+import java.util.TreeMap;
+import org.eclipse.jetty.server.Request;
+
+/**
+ * Builds the routers of one configuration into a {@link RouterTable} per entry point (Traefik's
+ * {@code pkg/server/router}): each router's rule, then its middleware chain, then its service. A
+ * router whose rule, middlewares or service cannot be built is disabled with its error; its
+ * requests never fall through to another router's handler, and every other router still serves.
+ */
+final class RouterBuilder {
+    private final RuntimeConfiguration rt;
+    private final StaticConfig staticConfig;
+    private final MiddlewareChainBuilder chains;
+    private final ServiceBuilder services;
+
+    RouterBuilder(RuntimeConfiguration rt, StaticConfig staticConfig, MiddlewareChainBuilder chains, ServiceBuilder services) {
+        this.rt = rt;
+        this.staticConfig = staticConfig;
+        this.chains = chains;
+        this.services = services;
+    }
+
+    /** The table of every entry point (empty for one no router uses). */
+    Map<String, RouterTable> build() {
+        Map<String, List<RouterTable.Route>> routes = new TreeMap<>();
+        for (String ep : staticConfig.entryPoints().keySet()) {
+            routes.put(ep, new ArrayList<>());
+        }
+        for (RouterInfo router : rt.routers().values()) {
+            markUse(router);
+            if (router.isDisabled()) {
+                continue;
+            }
+            try {
+                RouterTable.Route route = buildRoute(router);
+                for (String ep : router.using()) {
+                    boolean tls = router.config().tls() != null || staticConfig.entryPoints().get(ep).http().tls() != null;
+                    routes.get(ep).add(new RouterTable.Route(route.routerName(), route.priority(), route.matcher(),
+                            route.handler(), tls, route.nonBlocking()));
+                }
+            } catch (ConfigException e) {
+                router.disable(e.getMessage());
+            }
+        }
+        Map<String, RouterTable> tables = new LinkedHashMap<>();
+        routes.forEach((ep, list) -> tables.put(ep, new RouterTable(list)));
+        return tables;
+    }
+
+    /** Records on the service and middlewares that this router uses them (the API's {@code usedBy}). */
+    private void markUse(RouterInfo router) {
+        Router config = router.config();
+        if (config.service() != null) {
+            ServiceInfo si = rt.services().get(config.service());
+            if (si != null) {
+                si.usedBy(router.name());
+            }
+        }
+        for (String m : config.middlewares()) {
+            MiddlewareInfo mi = rt.middlewares().get(m);
+            if (mi != null) {
+                mi.usedBy(router.name());
+            }
+        }
+    }
+
+    private RouterTable.Route buildRoute(RouterInfo router) {
+        Router config = router.config();
+        if (config.ruleSyntax() != null && !config.ruleSyntax().isBlank()
+                && !config.ruleSyntax().equalsIgnoreCase("v3")) {
+            throw new ConfigException("ruleSyntax " + config.ruleSyntax()
+                    + " is not supported: Switchboard reads Traefik v3 rules; remove ruleSyntax and write the rule in v3 syntax");
+        }
+        if (config.tls() != null && config.tls().certResolver() != null && !config.tls().certResolver().isBlank()) {
+            router.warn("tls.certResolver " + config.tls().certResolver() + " is ignored: ACME is not supported; "
+                    + "the certificates of the tls section (or the default certificate) are served");
+        }
+        RequestMatcher matcher;
+        try {
+            matcher = RuleParser.parse(config.rule()).compile();
+        } catch (RuleException e) {
+            throw new ConfigException(e.getMessage());
+        }
+        List<String> using = entryPoints(router);
+        if (config.service() == null || config.service().isBlank()) {
+            throw new ConfigException("the router has no service: add service: <name>");
+        }
+        Request.Handler handler = services.service(config.service());
+        handler = chains.build(router, config.middlewares(), handler);
+        router.using(using);
+        boolean nonBlocking = !chains.mayBlock(config.middlewares()) && !services.mayBlock(config.service());
+        return new RouterTable.Route(router.name(), config.effectivePriority(), matcher, handler, false, nonBlocking);
+    }
+
+    private List<String> entryPoints(RouterInfo router) {
+        List<String> wanted = router.config().entryPoints().isEmpty()
+                ? staticConfig.defaultEntryPoints() : router.config().entryPoints();
+        List<String> using = new ArrayList<>();
+        for (String ep : wanted) {
+            if (staticConfig.entryPoints().containsKey(ep)) {
+                using.add(ep);
+            } else {
+                router.warn("entryPoint \"" + ep + "\" doesn't exist (entry points: "
+                        + String.join(", ", staticConfig.entryPoints().keySet()) + ")");
+            }
+        }
+        if (using.isEmpty()) {
+            throw new ConfigException("no valid entryPoint for this router");
+        }
+        return using;
+    }
+}
