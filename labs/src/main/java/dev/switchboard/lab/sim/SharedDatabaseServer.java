@@ -37,15 +37,17 @@ final class SharedDatabaseServer {
     private static final Map<Path, SharedDatabaseServer> SERVERS = new java.util.HashMap<>();
 
     private final PatientDb db;
+    private final Installation installation;
     private final Path binaries;
     private final int port;
     private final Path dataDir;
     private final Map<String, String> namespaces = new ConcurrentHashMap<>();
     private final AtomicInteger next = new AtomicInteger();
 
-    private SharedDatabaseServer(PatientDb db, Path binaries, int port, Path dataDir) {
+    private SharedDatabaseServer(PatientDb db, Installation installation, int port, Path dataDir) {
         this.db = db;
-        this.binaries = binaries;
+        this.installation = installation;
+        this.binaries = installation.binaries();
         this.port = port;
         this.dataDir = dataDir;
     }
@@ -66,6 +68,21 @@ final class SharedDatabaseServer {
 
     int port() {
         return port;
+    }
+
+    /**
+     * Stops the server this process runs from the local installation {@code binaries} (one that
+     * {@link DatabaseBinaries} named, not the shipped one) and deletes its installed data template:
+     * a test that names a temporary installation leaves neither a server nor 140 MiB behind.
+     */
+    static synchronized void discardLocal(Path binaries) {
+        SharedDatabaseServer server = SERVERS.remove(binaries);
+        if (server != null) {
+            server.stop();
+            if (server.installation.template().getFileName().toString().startsWith("local-")) {
+                deleteTree(server.installation.template());
+            }
+        }
     }
 
     /**
@@ -153,7 +170,7 @@ final class SharedDatabaseServer {
         db.prepareDirectories();
         copyTree(installed.template(), data.resolve("data"));
         db.start();
-        SharedDatabaseServer server = new SharedDatabaseServer(db, installed.binaries(), port, data);
+        SharedDatabaseServer server = new SharedDatabaseServer(db, installed, port, data);
         Runtime.getRuntime().addShutdownHook(new Thread(server::stop, "shared-database-stop"));
         return server;
     }

@@ -4,6 +4,7 @@ import dev.switchboard.lab.kit.LabFolders;
 import java.io.IOException;
 import java.nio.file.FileVisitResult;
 import java.nio.file.Files;
+import java.nio.file.NoSuchFileException;
 import java.nio.file.Path;
 import java.nio.file.SimpleFileVisitor;
 import java.nio.file.StandardCopyOption;
@@ -101,8 +102,23 @@ final class Student {
 
             @Override
             public FileVisitResult visitFile(Path file, BasicFileAttributes attrs) throws IOException {
-                Files.copy(file, copy.resolve(ROOT.relativize(file).toString()), StandardCopyOption.COPY_ATTRIBUTES);
+                if (file.getFileName().toString().startsWith(".test-")) {
+                    return FileVisitResult.CONTINUE; // a grading test's mistake file (LabGrading), there only while it runs
+                }
+                try {
+                    Files.copy(file, copy.resolve(ROOT.relativize(file).toString()), StandardCopyOption.COPY_ATTRIBUTES);
+                } catch (NoSuchFileException e) {
+                    // removed since the folder was listed: a test class running beside this one cleaned up its file
+                }
                 return FileVisitResult.CONTINUE;
+            }
+
+            @Override
+            public FileVisitResult visitFileFailed(Path file, IOException e) throws IOException {
+                if (e instanceof NoSuchFileException) {
+                    return FileVisitResult.CONTINUE; // as above: gone since the folder was listed
+                }
+                throw e;
             }
         });
         for (String jar : JARS) {
