@@ -37,8 +37,8 @@ import picocli.CommandLine.Parameters;
  */
 @Command(name = "lab", mixinStandardHelpOptions = true, versionProvider = Lab.Version.class,
         description = "Runs Switchboard's lab topologies, simulated (no Docker needed) or with --docker.",
-        subcommands = {Lab.Up.class, Lab.Ps.class, Lab.Scale.class, Lab.Logs.class, Lab.Down.class, Lab.Grade.class, Lab.Setup.class, Lab.Docs.class,
-                Lab.Diagram.class, Lab.ListLabs.class,
+        subcommands = {Lab.Up.class, Lab.Ps.class, Lab.Scale.class, Lab.Logs.class, Lab.Down.class, GradeCommand.class,
+                ClassroomCommand.class, Lab.Setup.class, Lab.Docs.class, Lab.Diagram.class, Lab.ListLabs.class,
                 CommandLine.HelpCommand.class})
 public final class Lab implements Runnable {
     static final PrintStream OUT = System.out;
@@ -48,11 +48,7 @@ public final class Lab implements Runnable {
     CommandLine.Model.CommandSpec spec;
 
     public static void main(String[] args) {
-        CommandLine lab = new CommandLine(new Lab());
-        for (RunningLab.Action action : RunningLab.Action.values()) {
-            lab.addSubcommand(action.command(), new CommandLine(ContainerCommand.of(action)));
-        }
-        int code = lab
+        int code = commandLine(rootOrNull())
                 .setExecutionExceptionHandler((e, cmd, parseResult) -> {
                     if (e instanceof ComposeException || e instanceof ConfigException || e instanceof IllegalArgumentException
                             || e instanceof IllegalStateException || e instanceof UnsupportedOperationException) {
@@ -81,6 +77,40 @@ public final class Lab implements Runnable {
 
     static Path root() {
         return LabFolders.root();
+    }
+
+    /**
+     * The whole {@code lab} command line: the annotated subcommands and one per {@link RunningLab.Action}
+     * ({@code lab kill}...), each with {@code -h}/{@code --help}, and {@code --solution} only where the
+     * repository at {@code root} has solutions (null: outside a repository, left as it is).
+     */
+    static CommandLine commandLine(Path root) {
+        CommandLine lab = new CommandLine(new Lab());
+        for (RunningLab.Action action : RunningLab.Action.values()) {
+            lab.addSubcommand(action.command(), new CommandLine(ContainerCommand.of(action)));
+        }
+        return withHelp(dev.switchboard.lab.classroom.SolutionOption.removeWithoutSolutions(lab, root));
+    }
+
+    /** {@code -h}/{@code --help} on every subcommand ({@code lab up --help}), as on {@code lab} itself. */
+    static CommandLine withHelp(CommandLine command) {
+        for (CommandLine sub : command.getSubcommands().values()) {
+            if (sub.getCommandSpec().findOption("--help") == null) {
+                sub.getCommandSpec().addOption(CommandLine.Model.OptionSpec.builder("-h", "--help").usageHelp(true)
+                        .description("Show this help message and exit.").build());
+            }
+            withHelp(sub);
+        }
+        return command;
+    }
+
+    /** The repository, or null outside one (then only the commands that need none work). */
+    private static Path rootOrNull() {
+        try {
+            return LabFolders.root();
+        } catch (IllegalStateException e) {
+            return null;
+        }
     }
 
     static ComposeFile composeFile(Path root, String lab, boolean solution, Path file) {
@@ -385,70 +415,6 @@ public final class Lab implements Runnable {
             }
             LoopbackAliases aliases = new LoopbackAliases(LoopbackAliases.Shell.SYSTEM, LoopbackAliases.LAUNCHD_JOB, OUT::println);
             return undo ? aliases.undo() : aliases.install();
-        }
-    }
-
-    @Command(name = "grade", description = "Grades a lab: your working copy, a student's submission, or a folder of them.")
-    static final class Grade implements Callable<Integer> {
-        @Parameters(index = "0", description = "the lab: lab1, 1, lab1-first-routes")
-        String lab;
-
-        @Option(names = "--submission", description = "a student's copy of the repository (or a folder with compose.yaml)")
-        Path submission;
-
-        @Option(names = "--submissions", description = "a folder with one folder per student: writes scores.csv and a report each")
-        Path submissions;
-
-        @Option(names = "--backend", defaultValue = "simulated", description = "simulated (default) or containers (needs Docker)")
-        String backend;
-
-        @Option(names = "--solution", description = "grade the lab's reference solution (instructors: check the grader)")
-        boolean solution;
-
-        @Option(names = "--out", description = "where reports go (default: .lab/grades/<lab>)")
-        Path out;
-
-        @Option(names = "--profile", description = "the proxy's behaviour profile: traefik (the default) or switchboard")
-        String profile;
-
-        @Option(names = "--traefik", arity = "0..1", fallbackValue = "", paramLabel = "VERSION",
-                description = "with --backend containers: grade against the official traefik image (default v3.2)")
-        String traefik;
-
-        @Override
-        public Integer call() throws Exception {
-            Path root = root();
-            Path labDir = LabFolders.find(root, lab).orElseThrow(() -> new IllegalArgumentException("no lab \"" + lab + "\""));
-            String labId = LabFolders.id(labDir);
-            var suite = dev.switchboard.lab.grading.Suites.of(labId)
-                    .orElseThrow(() -> new IllegalArgumentException(labId + " has no grading suite"));
-            Path reports = out != null ? out : root.resolve(".lab").resolve("grades").resolve(labId);
-            if (traefik != null && !"containers".equals(backend)) {
-                throw new IllegalArgumentException("--traefik grades against the official Traefik image, which needs Docker: "
-                        + "./lab grade " + lab + " --backend containers --traefik");
-            }
-            Grading grading = new Grading(root, line -> ERR.println("  " + line))
-                    .options(new TopologyOptions(profile, traefik == null ? null : TopologyOptions.traefikImage(traefik)));
-            if (submissions != null) {
-                var all = grading.gradeAll(suite, labDir, submissions, backend, reports);
-                OUT.print(dev.switchboard.lab.grading.ReportWriter.csv(all));
-                OUT.println("reports: " + reports);
-                return 0;
-            }
-            Path compose;
-            String student;
-            if (submission != null) {
-                compose = grading.composeIn(submission, labDir);
-                student = submission.getFileName().toString();
-            } else {
-                compose = labDir.resolve(solution ? LabFolders.SOLUTION : LabFolders.STARTER);
-                student = solution ? "solution" : "working copy";
-            }
-            var report = grading.grade(suite, compose, submission, student, backend);
-            dev.switchboard.lab.grading.ReportWriter.write(report, reports);
-            OUT.println(dev.switchboard.lab.grading.ReportWriter.markdown(report));
-            OUT.println("reports: " + reports.resolve("report.md") + ", report.html, report.xml");
-            return report.outcome() == dev.switchboard.lab.grading.Report.Outcome.INFRASTRUCTURE_ERROR ? 2 : 0;
         }
     }
 

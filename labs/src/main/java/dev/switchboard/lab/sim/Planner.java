@@ -128,7 +128,6 @@ public final class Planner {
 
     private ServicePlan whoami(ServiceModel m) {
         ComposeFile.Service s = m.service();
-        Path jar = repoRoot.resolve("proxy/target/switchboard-proxy.jar");
         int port = 80;
         String name = null;
         List<String> cmd = s.command();
@@ -140,8 +139,10 @@ public final class Planner {
                 name = a.contains("=") ? a.substring(a.indexOf('=') + 1) : cmd.get(++i);
             }
         }
-        List<String> program = new ArrayList<>(List.of(javaBinary(), "-XX:+UseSerialGC", "-Xmx64m", "-cp", jar.toString(),
-                "dev.switchboard.proxy.demo.Whoami", "--address={ip}:" + listenPort(port), "--name=" + (name == null ? "{hostname}" : name)));
+        // Whoami is in the test kit, which the lab tool's own class path holds (the proxy's jar does not).
+        List<String> program = new ArrayList<>(List.of(javaBinary(), "-XX:+UseSerialGC", "-Xmx64m", "-cp",
+                System.getProperty("java.class.path"), "dev.switchboard.testkit.Whoami", "--address={ip}:" + listenPort(port),
+                "--name=" + (name == null ? "{hostname}" : name)));
         return new ServicePlan(m, ServicePlan.Kind.WHOAMI, program, environment(m), stateDir, List.of(port),
                 healthOf(m, port), timing(m), 0, List.of(), "image " + s.image() + " runs as Switchboard's Whoami");
     }

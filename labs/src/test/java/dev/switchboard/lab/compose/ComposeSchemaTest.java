@@ -5,7 +5,7 @@ import static org.junit.jupiter.api.Assertions.assertFalse;
 import static org.junit.jupiter.api.Assertions.assertThrows;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
-import dev.switchboard.lab.Grading;
+import dev.switchboard.lab.grading.SubmissionGrader;
 import dev.switchboard.lab.grading.Report;
 import dev.switchboard.lab.grading.Suites;
 import dev.switchboard.lab.kit.LabFolders;
@@ -107,7 +107,7 @@ class ComposeSchemaTest {
         assertTrue(!mistake.equals(solution), "the solution writes deploy: replicas: 4");
         Path submission = Files.createDirectories(dir.resolve("alice"));
         Files.writeString(submission.resolve("compose.yaml"), mistake);
-        Grading grading = new Grading(root, line -> { });
+        SubmissionGrader grading = new SubmissionGrader(root, line -> { });
         Report r = grading.grade(Suites.of("lab2").orElseThrow(), grading.composeIn(submission, lab), submission, "alice", "simulated");
         assertEquals(Report.Outcome.SUBMISSION_ERROR, r.outcome(), r.error());
         assertTrue(r.error().contains("It belongs under deploy:"), r.error());

@@ -112,7 +112,9 @@ class DocsCommandsTest {
         Result result;
         while (true) {
             result = execute(cmd, timeoutSeconds);
-            if (shown.isEmpty() ? result.exit() == 0 : OutputMatch.matches(shown, result.output())) {
+            // Without root the simulation moves port 80 to 8000 (the handouts say so where a URL shows it)
+            String output = as.name().equals("root") ? result.output() : result.output().replace("//reverse-proxy:8000/", "//reverse-proxy/");
+            if (shown.isEmpty() ? result.exit() == 0 : OutputMatch.matches(shown, output)) {
                 return;
             }
             if (System.nanoTime() > deadline) {

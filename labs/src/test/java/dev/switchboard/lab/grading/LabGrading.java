@@ -3,7 +3,6 @@ package dev.switchboard.lab.grading;
 import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
-import dev.switchboard.lab.Grading;
 import dev.switchboard.lab.kit.LabFolders;
 import java.io.IOException;
 import java.nio.file.Files;
@@ -60,7 +59,7 @@ public final class LabGrading {
     }
 
     private Report grade(Path compose, String backend) {
-        Report r = new Grading(root, line -> System.out.println("[" + suite.lab() + "] " + line))
+        Report r = new SubmissionGrader(root, line -> System.out.println("[" + suite.lab() + "] " + line))
                 .grade(suite, compose, null, compose.getFileName().toString(), backend);
         System.out.println(ReportWriter.markdown(r));
         return r;

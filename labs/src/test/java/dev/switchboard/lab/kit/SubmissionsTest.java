@@ -4,7 +4,7 @@ import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertThrows;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
-import dev.switchboard.lab.Grading;
+import dev.switchboard.lab.grading.SubmissionGrader;
 import dev.switchboard.lab.compose.ComposeFile;
 import dev.switchboard.lab.compose.ComposeParser;
 import dev.switchboard.lab.grading.Report;
@@ -61,7 +61,7 @@ class SubmissionsTest {
     void aFolderHoldingOnlyComposeYamlIsGraded() throws Exception {
         Path alice = Files.createDirectories(dir.resolve("alice"));
         Files.copy(LAB1.resolve(LabFolders.SOLUTION), alice.resolve("compose.yaml"));
-        Grading grading = new Grading(ROOT, line -> System.out.println("[submission] " + line));
+        SubmissionGrader grading = new SubmissionGrader(ROOT, line -> System.out.println("[submission] " + line));
         Report r = grading.grade(Suites.of("lab1").orElseThrow(), grading.composeIn(alice, LAB1), alice, "alice", "simulated");
         assertEquals(Report.Outcome.GRADED, r.outcome(), r.error());
         assertEquals(r.maxPoints(), r.score(), () -> String.valueOf(r.results()));

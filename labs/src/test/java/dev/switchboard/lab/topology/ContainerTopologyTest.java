@@ -6,7 +6,7 @@ import static org.junit.jupiter.api.Assertions.assertNull;
 import static org.junit.jupiter.api.Assertions.assertThrows;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
-import dev.switchboard.lab.Grading;
+import dev.switchboard.lab.grading.SubmissionGrader;
 import dev.switchboard.lab.kit.LabFolders;
 import dev.switchboard.lab.compose.ComposeException;
 import dev.switchboard.lab.compose.ComposeFile;
@@ -45,7 +45,7 @@ class ContainerTopologyTest {
         Path lab = Files.createDirectories(dir.resolve("compose/lab1-first-routes"));
         String solution = Files.readString(root.resolve("compose/lab1-first-routes/compose.solution.yaml"));
         Files.writeString(lab.resolve("compose.yaml"), solution.replace("--accesslog=true", "--accesslog.fromat=json"));
-        Grading grading = new Grading(root, line -> { });
+        SubmissionGrader grading = new SubmissionGrader(root, line -> { });
         Report r = grading.grade(Suites.of("lab1").orElseThrow(), grading.composeIn(dir, root.resolve("compose/lab1-first-routes")),
                 dir, "bob", "containers");
         assertEquals(Report.Outcome.SUBMISSION_ERROR, r.outcome(), r.error());

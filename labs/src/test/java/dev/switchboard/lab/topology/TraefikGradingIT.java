@@ -3,7 +3,7 @@ package dev.switchboard.lab.topology;
 import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
-import dev.switchboard.lab.Grading;
+import dev.switchboard.lab.grading.SubmissionGrader;
 import dev.switchboard.lab.grading.Report;
 import dev.switchboard.lab.grading.Suites;
 import dev.switchboard.lab.kit.LabFolders;
@@ -22,7 +22,7 @@ class TraefikGradingIT {
     void anOfficialImageThatCannotBePulledIsNotGradedAndSaysWhy() {
         Docker.assumeAvailable();
         Path root = LabFolders.root();
-        Grading grading = new Grading(root, line -> System.out.println("[traefik] " + line))
+        SubmissionGrader grading = new SubmissionGrader(root, line -> System.out.println("[traefik] " + line))
                 .options(new TopologyOptions(null, "traefik:v0.0.0-switchboard-test"));
         Report r = grading.grade(Suites.of("lab1").orElseThrow(), root.resolve("compose/lab1-first-routes").resolve(LabFolders.SOLUTION),
                 null, "solution", "containers");

@@ -1,4 +1,4 @@
-package dev.switchboard.proxy.provider.docker.emulator;
+package dev.switchboard.testkit.docker;
 
 import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.ObjectMapper;

@@ -1,6 +1,6 @@
-package dev.switchboard.proxy.demo;
+package dev.switchboard.testkit;
 
-import dev.switchboard.proxy.config.ListenAddress;
+import java.net.InetSocketAddress;
 import java.net.InetAddress;
 import java.nio.ByteBuffer;
 import java.nio.charset.StandardCharsets;
@@ -19,7 +19,10 @@ import org.eclipse.jetty.util.Callback;
  * its name, the request line and the headers it received, so you can see which server answered and
  * what the proxy changed. {@code GET /health} answers {@code OK}.
  *
- * <pre>java -cp switchboard-proxy.jar dev.switchboard.proxy.demo.Whoami --name=whoami-1 --address=127.0.0.1:8081</pre>
+ * <pre>java -cp switchboard-lab.jar dev.switchboard.testkit.Whoami --name=whoami-1 --address=127.0.0.1:8081</pre>
+ *
+ * <p>Part of the test kit (module {@code testkit}), not of the proxy: the labs run it for
+ * {@code traefik/whoami} containers of the simulated topology.
  */
 public final class Whoami {
     private Whoami() {
@@ -38,17 +41,28 @@ public final class Whoami {
                 System.exit(2);
             }
         }
-        Server server = start(name, ListenAddress.parse(address, "--address"));
+        Server server = start(name, address(address));
         System.out.println(name + " listening on " + address);
         server.join();
     }
 
+    /** {@code HOST:PORT} or {@code :PORT} (every interface), {@code [::1]:PORT} for IPv6. */
+    static InetSocketAddress address(String address) {
+        int colon = address.lastIndexOf(':');
+        if (colon < 0) {
+            throw new IllegalArgumentException("--address=" + address + " has no port: write it as :8081 or 127.0.0.1:8081");
+        }
+        String host = address.substring(0, colon).replace("[", "").replace("]", "");
+        int port = Integer.parseInt(address.substring(colon + 1));
+        return host.isEmpty() ? new InetSocketAddress(port) : InetSocketAddress.createUnresolved(host, port);
+    }
+
     /** Starts a whoami server; the caller stops it. */
-    public static Server start(String name, ListenAddress address) throws Exception {
+    public static Server start(String name, InetSocketAddress address) throws Exception {
         Server server = new Server();
         ServerConnector connector = new ServerConnector(server);
-        connector.setHost(address.host());
-        connector.setPort(address.port());
+        connector.setHost(address.isUnresolved() ? address.getHostString() : null);
+        connector.setPort(address.getPort());
         server.addConnector(connector);
         AtomicLong served = new AtomicLong();
         // In a container (and in the simulated topology) HOSTNAME is the container's id, as traefik/whoami shows it.

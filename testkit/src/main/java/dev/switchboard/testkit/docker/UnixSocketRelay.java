@@ -1,4 +1,4 @@
-package dev.switchboard.proxy.provider.docker.emulator;
+package dev.switchboard.testkit.docker;
 
 import java.io.IOException;
 import java.net.InetSocketAddress;

@@ -1,49 +1,53 @@
-package dev.switchboard.lab;
+package dev.switchboard.lab.grading;
 
-import dev.switchboard.lab.kit.Submissions;
 import dev.switchboard.lab.compose.ComposeFile;
 import dev.switchboard.lab.compose.ComposeParser;
-import dev.switchboard.lab.grading.Grader;
-import dev.switchboard.lab.grading.LabSuite;
-import dev.switchboard.lab.grading.Report;
-import dev.switchboard.lab.grading.ReportWriter;
+import dev.switchboard.lab.kit.Submissions;
 import dev.switchboard.lab.topology.ContainerTopology;
 import dev.switchboard.lab.topology.SimulatedTopology;
 import dev.switchboard.lab.topology.TopologyOptions;
 import java.io.IOException;
 import java.nio.file.Files;
 import java.nio.file.Path;
-import java.util.ArrayList;
-import java.util.List;
 import java.util.Set;
 import java.util.concurrent.atomic.AtomicInteger;
 import java.util.function.Consumer;
 import java.util.stream.Stream;
 
 /**
- * Grading a working copy, one submission, or a folder of submissions: where their compose file is,
- * which backend runs it, where reports go.
+ * Grades one student's submission (or the working copy): finds its compose file, runs it from a
+ * private copy on the chosen backend, under a project name no other grading shares, and gives the
+ * kit's own modules to its build contexts. A whole class is {@link dev.switchboard.lab.grading.batch.ClassGrader}.
  */
-public final class Grading {
+public final class SubmissionGrader {
     private static final AtomicInteger RUNS = new AtomicInteger();
 
     private final Path root;
     private final Consumer<String> progress;
     private TopologyOptions options = TopologyOptions.DEFAULT;
 
-    public Grading(Path root, Consumer<String> progress) {
+    public SubmissionGrader(Path root, Consumer<String> progress) {
         this.root = root;
         this.progress = progress;
     }
 
     /** Runs the topologies with these options: the proxy's profile, the official Traefik image (containers only). */
-    public Grading options(TopologyOptions newOptions) {
+    public SubmissionGrader options(TopologyOptions newOptions) {
         this.options = newOptions;
         return this;
     }
 
-    /** The backend named {@code simulated} or {@code containers}. */
+    /**
+     * The backend named {@code simulated} or {@code containers}. A topology it starts is also stopped
+     * when this program is stopped (Ctrl-C, or a batch stopping a grading past its time limit), so its
+     * processes and containers never outlive the grading.
+     */
     public Grader.Backend backend(String name) {
+        Grader.Backend backend = backendNamed(name);
+        return (compose, p) -> StopOnExit.INSTANCE.track(backend.start(compose, p));
+    }
+
+    private Grader.Backend backendNamed(String name) {
         return switch (name) {
             case "simulated" -> (compose, p) -> SimulatedTopology.start(root, compose,
                     root.resolve(".lab").resolve("grading").resolve(compose.project()), p, options);
@@ -100,7 +104,7 @@ public final class Grading {
      * A grading's state folder holds a database of half a gigabyte: once graded, only the containers'
      * logs are worth keeping (to see what happened), so a batch of submissions does not fill the disk.
      */
-    private static void keepOnlyLogs(Path state) {
+    public static void keepOnlyLogs(Path state) {
         if (!Files.isDirectory(state)) {
             return;
         }
@@ -122,7 +126,7 @@ public final class Grading {
      * (as absolute paths); build contexts are absolute already. Whatever a check writes through
      * {@link dev.switchboard.lab.topology.Topology#writeFile} lands in the copy.
      */
-    static ComposeFile privateCopy(ComposeFile compose, Path dir) throws IOException {
+    public static ComposeFile privateCopy(ComposeFile compose, Path dir) throws IOException {
         Path from = compose.directory().toAbsolutePath().normalize();
         deleteTree(dir);
         Files.createDirectories(dir);
@@ -184,27 +188,36 @@ public final class Grading {
         }
     }
 
-    /** Grades every folder of {@code submissions}; writes reports and {@code scores.csv} into {@code out}. */
-    public List<Report> gradeAll(LabSuite suite, Path labDir, Path submissions, String backendName, Path out) throws IOException {
-        List<Report> reports = new ArrayList<>();
-        List<Path> students;
-        try (Stream<Path> dirs = Files.list(submissions)) {
-            students = dirs.filter(Files::isDirectory).sorted().toList();
+    /** Topologies still running when the program ends are stopped (a JVM shutdown hook). */
+    private static final class StopOnExit {
+        static final StopOnExit INSTANCE = new StopOnExit();
+        private final Set<dev.switchboard.lab.topology.Topology> open = java.util.concurrent.ConcurrentHashMap.newKeySet();
+
+        private StopOnExit() {
+            Runtime.getRuntime().addShutdownHook(new Thread(() -> open.forEach(t -> {
+                try {
+                    t.close();
+                } catch (Exception e) {
+                    // stopping anyway
+                }
+            }), "grading-stop-topologies"));
         }
-        for (Path student : students) {
-            String name = student.getFileName().toString();
-            progress.accept("grading " + name);
-            Report r;
-            try {
-                r = grade(suite, composeIn(student, labDir), student, name, backendName);
-            } catch (IllegalArgumentException e) {
-                r = new Report(suite.lab(), suite.title(), name, backendName, Report.Outcome.SUBMISSION_ERROR, e.getMessage(),
-                        List.of(), suite.maxPoints(), java.time.Instant.now());
-            }
-            ReportWriter.write(r, out.resolve(name));
-            reports.add(r);
-            Files.writeString(out.resolve("scores.csv"), ReportWriter.csv(reports));
+
+        /** {@code t}, forgotten here once the grading closes it. */
+        dev.switchboard.lab.topology.Topology track(dev.switchboard.lab.topology.Topology t) {
+            open.add(t);
+            return (dev.switchboard.lab.topology.Topology) java.lang.reflect.Proxy.newProxyInstance(
+                    dev.switchboard.lab.topology.Topology.class.getClassLoader(),
+                    new Class<?>[] {dev.switchboard.lab.topology.Topology.class}, (proxy, method, args) -> {
+                        if (method.getName().equals("close") && method.getParameterCount() == 0) {
+                            open.remove(t);
+                        }
+                        try {
+                            return method.invoke(t, args);
+                        } catch (java.lang.reflect.InvocationTargetException e) {
+                            throw e.getCause();
+                        }
+                    });
         }
-        return reports;
     }
 }
