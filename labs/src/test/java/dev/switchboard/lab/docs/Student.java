@@ -93,7 +93,7 @@ final class Student {
         Files.walkFileTree(ROOT, new SimpleFileVisitor<>() {
             @Override
             public FileVisitResult preVisitDirectory(Path dir, BasicFileAttributes attrs) throws IOException {
-                if (!dir.equals(ROOT) && skipped.contains(dir.getFileName().toString())) {
+                if (!dir.equals(ROOT) && (skipped.contains(dir.getFileName().toString()) || transientTestFile(dir))) {
                     return FileVisitResult.SKIP_SUBTREE;
                 }
                 Files.createDirectories(copy.resolve(ROOT.relativize(dir).toString()));
@@ -102,8 +102,8 @@ final class Student {
 
             @Override
             public FileVisitResult visitFile(Path file, BasicFileAttributes attrs) throws IOException {
-                if (file.getFileName().toString().startsWith(".test-")) {
-                    return FileVisitResult.CONTINUE; // a grading test's mistake file (LabGrading), there only while it runs
+                if (transientTestFile(file)) {
+                    return FileVisitResult.CONTINUE;
                 }
                 try {
                     Files.copy(file, copy.resolve(ROOT.relativize(file).toString()), StandardCopyOption.COPY_ATTRIBUTES);
@@ -128,6 +128,15 @@ final class Student {
                 Files.copy(from, copy.resolve(jar), StandardCopyOption.COPY_ATTRIBUTES);
             }
         }
+    }
+
+    /**
+     * A grading test's submission beside a lab's files ({@code LabGrading}'s {@code .test-*.yaml}, a
+     * mutation's {@code .mutation-*}), there only while that test, running beside this one, grades it.
+     */
+    private static boolean transientTestFile(Path p) {
+        String name = p.getFileName().toString();
+        return name.startsWith(".test-") || name.startsWith(".mutation-");
     }
 
     private static void deleteTree(Path dir) throws IOException {

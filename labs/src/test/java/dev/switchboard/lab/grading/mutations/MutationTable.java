@@ -43,6 +43,11 @@ public abstract class MutationTable {
     static final int MINIMUM = 8;
     /** Gradings at once ({@code -Dmutations.parallel=N}; 2 by default). */
     static final int PARALLEL = Math.max(1, Integer.getInteger("mutations.parallel", 2));
+    /**
+     * PARALLEL for the whole test JVM, not per table: the labs' test classes run two at a time
+     * ({@code labs.test.parallelism}), and two tables of 2 would start 4 topologies at once.
+     */
+    private static final java.util.concurrent.Semaphore GRADINGS = new java.util.concurrent.Semaphore(PARALLEL);
 
     /** {@code lab1}. */
     protected abstract String lab();
@@ -140,7 +145,16 @@ public abstract class MutationTable {
     record Graded(Report report, List<String> trouble) {
     }
 
-    private Graded grade(Mutation m) {
+    private Graded grade(Mutation m) throws InterruptedException {
+        GRADINGS.acquire();
+        try {
+            return gradeNow(m);
+        } finally {
+            GRADINGS.release();
+        }
+    }
+
+    private Graded gradeNow(Mutation m) {
         try (Submission s = Submission.write(labDir(), m)) {
             long start = System.nanoTime();
             List<String> trouble = java.util.Collections.synchronizedList(new ArrayList<>());
