@@ -60,16 +60,7 @@ final class MySqlRelay implements AutoCloseable {
     }
 
     private void accept() {
-        while (!server.isClosed()) {
-            try {
-                Socket client = server.accept();
-                Thread t = new Thread(() -> relay(client), "db-relay-" + client.getRemoteSocketAddress());
-                t.setDaemon(true);
-                t.start();
-            } catch (IOException e) {
-                return;
-            }
-        }
+        PortPublisher.acceptEach(server, client -> "db-relay-" + client.getRemoteSocketAddress(), this::relay);
     }
 
     private void relay(Socket client) {
