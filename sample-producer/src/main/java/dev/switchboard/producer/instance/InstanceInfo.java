@@ -16,7 +16,9 @@ import java.time.Instant;
  * @param startedAt      when it started
  * @param uptimeMs       milliseconds since then
  * @param requestsServed application requests served so far (health checks and admin calls not counted)
+ * @param version        the version it runs (APP_VERSION), also sent as {@code X-Version}; null when not set
  */
 public record InstanceInfo(String name, String hostName, String containerId, String containerName, String replica,
-                           String address, int port, long pid, Instant startedAt, long uptimeMs, long requestsServed) {
+                           String address, int port, long pid, Instant startedAt, long uptimeMs, long requestsServed,
+                           String version) {
 }
