@@ -93,17 +93,30 @@ public final class Lab8ZeroDowntime implements LabSuite {
                         RETRY_HINT, Lab8ZeroDowntime::rollingRedeploy).requires("graceful-stop"));
     }
 
-    /** The release an answer came from ({@code X-Version}), or what came instead. */
-    static String release(ContentResponse r) {
-        String version = r.getHeaders().get("X-Version");
-        if (r.getStatus() != 200) {
-            return "status " + r.getStatus();
+    /**
+     * Which release each replica is, by its name ({@code X-Instance}), asked of each replica of
+     * app1-blue and app1-green directly: so the checks of the routing do not depend on the releases
+     * reporting themselves, which the first check grades.
+     */
+    static Map<String, String> releasesByInstance(LabContext lab) {
+        Map<String, String> out = new LinkedHashMap<>();
+        for (String release : List.of(BLUE, GREEN)) {
+            Labs.instanceNames(lab, release).values().forEach(n -> out.put(n, release.substring("app1-".length())));
         }
-        return version == null ? "no X-Version" : version;
+        return out;
     }
 
-    private static Map<String, Integer> releases(LabContext lab, int n, java.util.function.IntFunction<Request> request) {
-        return lab.spread(n, request::apply, Lab8ZeroDowntime::release);
+    /** The release an answer came from (its replica's compose service), or what came instead. */
+    static String release(ContentResponse r, Map<String, String> releases) {
+        if (r.getStatus() != 200) {
+            return "status " + r.getStatus() + (r.getHeaders().get("X-Instance") == null ? "" : " from app1");
+        }
+        return releases.getOrDefault(LabContext.instance(r), "another replica");
+    }
+
+    private static Map<String, Integer> releases(LabContext lab, Map<String, String> releases, int n,
+            java.util.function.IntFunction<Request> request) {
+        return lab.spread(n, request::apply, r -> release(r, releases));
     }
 
     private static Request tester(LabContext lab, String host, String path) {
@@ -182,7 +195,8 @@ public final class Lab8ZeroDowntime implements LabSuite {
         JsonNode router = Labs.router(lab, ROUTER);
         if (!"enabled".equals(router.path("status").asText())) {
             throw new CheckFailed("the router " + ROUTER + " is " + router.path("status").asText() + ": " + router.path("error"),
-                    "read the router's error on the dashboard (port 8080) and fix dynamic/routes.yml");
+                    "the proxy reports " + router.path("error") + " for the router app1 (the dashboard shows it too): fix "
+                            + "dynamic/routes.yml or dynamic/release.yml");
         }
         JsonNode service = Labs.serviceOfRouter(lab, ROUTER);
         String name = service.path("name").asText();
@@ -220,8 +234,9 @@ public final class Lab8ZeroDowntime implements LabSuite {
 
     private static void blueLive(LabContext lab) throws Exception {
         JsonNode release = releaseService(lab);
-        Map<String, Integer> byHost = releases(lab, 40, i -> lab.request(HOST, "/instance"));
-        Map<String, Integer> byPath = releases(lab, 10, i -> lab.request(null, "/app1/instance"));
+        Map<String, String> names = releasesByInstance(lab);
+        Map<String, Integer> byHost = releases(lab, names, 40, i -> lab.request(HOST, "/instance"));
+        Map<String, Integer> byPath = releases(lab, names, 10, i -> lab.request(null, "/app1/instance"));
         lab.note(release.path("name").asText() + " " + weights(release) + "; 40 requests for " + HOST + ": " + byHost
                 + "; 10 for /app1/instance: " + byPath);
         for (Map<String, Integer> seen : List.of(byHost, byPath)) {
@@ -243,8 +258,9 @@ public final class Lab8ZeroDowntime implements LabSuite {
     }
 
     private static void testersOnGreen(LabContext lab) throws Exception {
-        Map<String, Integer> byHost = releases(lab, 30, i -> tester(lab, HOST, "/instance"));
-        Map<String, Integer> byPath = releases(lab, 10, i -> tester(lab, null, "/app1/instance"));
+        Map<String, String> names = releasesByInstance(lab);
+        Map<String, Integer> byHost = releases(lab, names, 30, i -> tester(lab, HOST, "/instance"));
+        Map<String, Integer> byPath = releases(lab, names, 10, i -> tester(lab, null, "/app1/instance"));
         lab.note("with " + TESTER_HEADER + ": yes, 30 requests for " + HOST + ": " + byHost + "; 10 for /app1/instance: " + byPath);
         for (Map<String, Integer> seen : List.of(byHost, byPath)) {
             if (seen.getOrDefault("green", 0) != seen.values().stream().mapToInt(Integer::intValue).sum()) {
@@ -340,6 +356,7 @@ public final class Lab8ZeroDowntime implements LabSuite {
             yaml.append("          - name: ").append(child).append("\n            weight: ")
                     .append(child.equals(GREEN + "@docker") ? 1 : 0).append('\n');
         }
+        Map<String, String> names = releasesByInstance(lab);
         Watch watch = new Watch(new ArrayList<>(), new ArrayList<>());
         AtomicBoolean done = new AtomicBoolean();
         Thread client = new Thread(() -> {
@@ -347,7 +364,7 @@ public final class Lab8ZeroDowntime implements LabSuite {
                 String r;
                 long at = System.nanoTime();
                 try {
-                    r = release(lab.get(HOST, "/instance"));
+                    r = release(lab.get(HOST, "/instance"), names);
                 } catch (Exception e) {
                     r = "error: " + e.getClass().getSimpleName();
                 }
@@ -437,7 +454,22 @@ public final class Lab8ZeroDowntime implements LabSuite {
         return new ArrayList<>(Labs.instanceNames(lab, service).keySet());
     }
 
+    /**
+     * The checks that stop blue's replicas watch the requests for app1.localhost: they need some of
+     * them to reach blue. When none does (the route is broken), they end at once as not checked.
+     */
+    private static void requireBlueReachable(LabContext lab) {
+        Map<String, String> names = releasesByInstance(lab);
+        Map<String, Integer> seen = releases(lab, names, 6, i -> lab.request(HOST, "/instance"));
+        if (seen.getOrDefault("blue", 0) == 0) {
+            throw new CheckFailed("not checked: 6 requests for " + HOST + " reached no replica of blue (" + seen + ")",
+                    "fix the route to blue first: see the check \"app1.localhost: every request to blue, through a weighted "
+                            + "service naming both releases\"");
+        }
+    }
+
     private static void gracefulStop(LabContext lab) throws Exception {
+        requireBlueReachable(lab);
         List<Integer> replicas = running(lab, BLUE);
         if (replicas.size() < 2) {
             throw new CheckFailed(BLUE + " has " + replicas.size() + " replica(s) running: stopping one would leave nothing",
@@ -499,6 +531,7 @@ public final class Lab8ZeroDowntime implements LabSuite {
     }
 
     private static void rollingRedeploy(LabContext lab) throws Exception {
+        requireBlueReachable(lab);
         List<Integer> old = running(lab, BLUE);
         if (old.isEmpty()) {
             throw new CheckFailed(BLUE + " has no replica running");

@@ -33,9 +33,15 @@ record Metrics(List<Series> series) {
     static Metrics read(LabContext lab) throws Exception {
         ContentResponse r = lab.http().newRequest(lab.apiBase().resolve("/metrics")).timeout(10, TimeUnit.SECONDS).send();
         if (r.getStatus() != 200 || !r.getContentAsString().contains("traefik_")) {
-            throw new CheckFailed("GET /metrics on the proxy's port 8080 answered " + r.getStatus() + ": "
-                    + Labs.shorten(r.getContentAsString()), "turn on Prometheus metrics in the reverse-proxy's command: "
-                            + "--metrics.prometheus=true (Traefik serves them on its port 8080, /metrics)");
+            String observed = "GET /metrics on the proxy's port 8080 answered " + r.getStatus() + ": " + Labs.shorten(r.getContentAsString());
+            ContentResponse web = lab.http().newRequest(lab.web().resolve("/metrics")).timeout(10, TimeUnit.SECONDS).send();
+            if (web.getStatus() == 200 && web.getContentAsString().contains("traefik_")) {
+                throw new CheckFailed(observed, "the metrics are served on the entry point web (port 80, open to every client) "
+                        + "instead of port 8080: Traefik serves them on its own entry point, traefik, unless "
+                        + "--metrics.prometheus.entryPoint says otherwise; remove that flag");
+            }
+            throw new CheckFailed(observed, "turn on Prometheus metrics in the reverse-proxy's command: "
+                    + "--metrics.prometheus=true (Traefik serves them on its port 8080, /metrics)");
         }
         return parse(r.getContentAsString());
     }
