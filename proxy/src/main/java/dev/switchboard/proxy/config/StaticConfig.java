@@ -216,7 +216,8 @@ public record StaticConfig(
         public DockerProvider {
             endpoint = endpoint == null || endpoint.isBlank() ? DEFAULT_ENDPOINT : endpoint.trim();
             exposedByDefault = exposedByDefault == null || exposedByDefault;
-            defaultRule = defaultRule == null || defaultRule.isBlank() ? DEFAULT_RULE : defaultRule;
+            // Given empty (--providers.docker.defaultRule=), it stays empty: Traefik then makes no router from it.
+            defaultRule = defaultRule == null ? DEFAULT_RULE : defaultRule;
             watch = watch == null || watch;
             allowEmptyServices = allowEmptyServices != null && allowEmptyServices;
             useBindPortIP = useBindPortIP != null && useBindPortIP;

@@ -90,6 +90,7 @@ public final class StaticConfigLoader {
             put(flags, splitKey(key), value, arg);
         }
         checkSupported(flags, new ArrayList<>(), true);
+        OptionOrigins.checkTree("static:", flags, path -> "flag --" + String.join(".", path));
 
         Map<String, Object> tree = flags;
         if (configFile != null) {
@@ -103,6 +104,8 @@ public final class StaticConfigLoader {
             Map<String, Object> fromFile = ConfigMapper.readFile(file, Map.class);
             Map<String, Object> merged = caseInsensitiveCopy(fromFile);
             checkSupported(merged, new ArrayList<>(), false);
+            String fileName = configFile;
+            OptionOrigins.checkTree("static:", merged, path -> fileName + ": " + String.join(".", path));
             mergeInto(merged, flags);
             tree = merged;
         }

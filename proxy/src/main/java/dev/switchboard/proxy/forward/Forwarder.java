@@ -2,6 +2,7 @@ package dev.switchboard.proxy.forward;
 
 import dev.switchboard.proxy.config.Tuning;
 import dev.switchboard.proxy.config.dynamic.ServersTransport;
+import dev.switchboard.proxy.rules.GoUrlPaths;
 import dev.switchboard.proxy.http.ConnectorExecutor;
 import dev.switchboard.proxy.http.Responses;
 import dev.switchboard.proxy.upstream.Failures;
@@ -143,7 +144,8 @@ public final class Forwarder extends ProxyHandler.Reverse {
 
     private static HttpURI serverUri(Upstream upstream, HttpURI in) {
         URI base = upstream.base();
-        String path = in.getPath();
+        // Go's URL.EscapedPath(), as Traefik sends it: the client's encoding when valid, else Go's (/{x} -> /%7Bx%7D)
+        String path = in.getPath() == null ? null : GoUrlPaths.forwardedPath(in.getPath());
         if (path == null || path.isEmpty()) {
             path = "/";
         }
@@ -155,7 +157,7 @@ public final class Forwarder extends ProxyHandler.Reverse {
                 .host(base.getHost())
                 .port(base.getPort())
                 .path(path)
-                .query(in.getQuery())
+                .query(GoUrlPaths.forwardedQuery(in.getQuery()))
                 .asImmutable();
     }
 

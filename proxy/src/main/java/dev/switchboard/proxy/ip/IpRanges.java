@@ -60,7 +60,7 @@ public final class IpRanges {
         }
         boolean v4 = s.chars().allMatch(c -> c == '.' || Character.isDigit(c));
         boolean v6 = s.indexOf(':') >= 0 && s.chars().allMatch(c -> c == ':' || c == '.' || Character.digit(c, 16) >= 0);
-        if (!v4 && !v6) {
+        if (!v4 && !v6 || v4 && !isDottedQuad(s)) {
             return null;
         }
         try {
@@ -69,6 +69,24 @@ public final class IpRanges {
         } catch (UnknownHostException e) {
             return null;
         }
+    }
+
+    /**
+     * Go's {@code net.ParseIP} for IPv4: four decimal parts of 0 to 255 without leading zeros, so
+     * that {@code 1}, {@code 10.1} or {@code 010.0.0.1} are refused as Traefik refuses them (Java
+     * would read them as shorthand or octal).
+     */
+    private static boolean isDottedQuad(String s) {
+        String[] parts = s.split("\\.", -1);
+        if (parts.length != 4) {
+            return false;
+        }
+        for (String p : parts) {
+            if (p.isEmpty() || p.length() > 3 || (p.length() > 1 && p.charAt(0) == '0') || Integer.parseInt(p) > 255) {
+                return false;
+            }
+        }
+        return true;
     }
 
     private record Range(byte[] network, int prefix) {

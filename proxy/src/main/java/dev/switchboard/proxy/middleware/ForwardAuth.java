@@ -1,5 +1,6 @@
 package dev.switchboard.proxy.middleware;
 
+import com.google.re2j.Pattern;
 import dev.switchboard.proxy.config.ConfigException;
 import dev.switchboard.proxy.config.dynamic.Middleware;
 import dev.switchboard.proxy.http.RequestContext;
@@ -12,7 +13,6 @@ import java.util.List;
 import java.util.Locale;
 import java.util.Set;
 import java.util.concurrent.TimeUnit;
-import java.util.regex.Pattern;
 import org.eclipse.jetty.client.CompletableResponseListener;
 import org.eclipse.jetty.client.ContentResponse;
 import org.eclipse.jetty.client.HttpClient;

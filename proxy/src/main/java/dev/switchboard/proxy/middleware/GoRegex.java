@@ -1,15 +1,16 @@
 package dev.switchboard.proxy.middleware;
 
+import com.google.re2j.Matcher;
+import com.google.re2j.Pattern;
+import com.google.re2j.PatternSyntaxException;
 import dev.switchboard.proxy.config.ConfigException;
-import java.util.regex.Matcher;
-import java.util.regex.Pattern;
-import java.util.regex.PatternSyntaxException;
 
 /**
- * Traefik's regular expressions and replacements are Go's: RE2 syntax and {@code $1}, {@code ${1}},
- * {@code ${name}} in replacements (an unknown group expands to nothing, {@code $$} is a dollar).
- * Java's syntax covers RE2's except {@code (?P<name>...)}, which is translated; replacements are
- * expanded here with Go's rules rather than Java's, so that Traefik examples work unchanged.
+ * Traefik's regular expressions and replacements are Go's: RE2 syntax and semantics (re2j, a port
+ * of Go's {@code regexp}: {@code (?P<name>...)}, a {@code {} that starts no repetition is literal,
+ * no look-around or back-references) and {@code $1}, {@code ${1}}, {@code ${name}} in
+ * replacements (an unknown group expands to nothing, {@code $$} is a dollar), expanded here with
+ * Go's rules, so that Traefik examples work unchanged.
  */
 public final class GoRegex {
     private GoRegex() {
@@ -21,10 +22,10 @@ public final class GoRegex {
             throw new ConfigException(option + " is missing");
         }
         try {
-            return Pattern.compile(regex.trim().replace("(?P<", "(?<"));
+            return Pattern.compile(regex.trim());
         } catch (PatternSyntaxException e) {
-            throw new ConfigException(option + " \"" + regex + "\" is not a valid regular expression: "
-                    + e.getDescription() + (e.getIndex() >= 0 ? " near index " + e.getIndex() : ""));
+            throw new ConfigException(option + " \"" + regex + "\" is not a valid regular expression: " + e.getMessage()
+                    + " (Traefik's regular expressions are Go's RE2: no look-around, no back-references)");
         }
     }
 

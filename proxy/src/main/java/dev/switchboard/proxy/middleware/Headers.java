@@ -1,11 +1,11 @@
 package dev.switchboard.proxy.middleware;
 
+import com.google.re2j.Pattern;
 import dev.switchboard.proxy.config.dynamic.Middleware;
 import dev.switchboard.proxy.http.Responses;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.Map;
-import java.util.regex.Pattern;
 import org.eclipse.jetty.http.HttpFields;
 import org.eclipse.jetty.http.HttpHeader;
 import org.eclipse.jetty.http.HttpMethod;

@@ -1,8 +1,8 @@
 package dev.switchboard.proxy.middleware;
 
+import com.google.re2j.Pattern;
 import dev.switchboard.proxy.config.ConfigException;
 import dev.switchboard.proxy.config.dynamic.Middleware;
-import java.util.regex.Pattern;
 import org.eclipse.jetty.http.HttpStatus;
 import org.eclipse.jetty.server.Request;
 import org.eclipse.jetty.server.Response;

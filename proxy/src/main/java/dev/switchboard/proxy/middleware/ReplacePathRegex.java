@@ -1,7 +1,7 @@
 package dev.switchboard.proxy.middleware;
 
+import com.google.re2j.Pattern;
 import dev.switchboard.proxy.config.dynamic.Middleware;
-import java.util.regex.Pattern;
 import org.eclipse.jetty.server.Request;
 import org.eclipse.jetty.server.Response;
 import org.eclipse.jetty.util.Callback;

@@ -3,6 +3,7 @@ package dev.switchboard.proxy.provider;
 import dev.switchboard.proxy.config.ConfigException;
 import dev.switchboard.proxy.config.ConfigMapper;
 import dev.switchboard.proxy.config.LocationIndex;
+import dev.switchboard.proxy.config.OptionOrigins;
 import dev.switchboard.proxy.config.StaticConfig;
 import dev.switchboard.proxy.config.dynamic.DynamicConfig;
 import dev.switchboard.proxy.config.dynamic.HttpConfig;
@@ -55,8 +56,20 @@ public final class FileProvider implements Provider {
         return NAME;
     }
 
+    /**
+     * Starts reading and watching. When the file or directory does not exist, the provider does not
+     * start, as Traefik v3.2's ({@code Cannot start the provider *file.Provider}, from
+     * {@code pkg/provider/file} and the provider aggregator): the error is logged with the path and
+     * the likely cause, and the other providers keep serving. A later fix needs a restart, as there.
+     */
     @Override
     public void start(Listener listener) throws IOException {
+        String missing = missingPath();
+        if (missing != null) {
+            LOG.error("Cannot start the provider file: {}; the other providers keep serving, without this provider's "
+                    + "routers, services and middlewares", missing);
+            return;
+        }
         running = true;
         load(listener);
         if (config.watch()) {
@@ -70,6 +83,35 @@ public final class FileProvider implements Provider {
             watchThread.setDaemon(true);
             watchThread.start();
         }
+    }
+
+    /**
+     * Why the configured file or directory cannot be read at start, or null when it can: names the
+     * path, the flag, and the usual cause in a container (the volume that should bring it is not
+     * mounted, or mounted elsewhere).
+     */
+    String missingPath() {
+        String flag = isSingleFile() ? "--providers.file.filename=" + config.filename()
+                : "--providers.file.directory=" + config.directory();
+        String mount = "in a container this is usually a volume that is not mounted or mounted elsewhere: check the proxy's "
+                + "volumes (compose: volumes: - ./" + root.getFileName() + ":" + root + ") and that the source exists on the host";
+        if (isSingleFile()) {
+            if (Files.isDirectory(root)) {
+                return "unable to read file " + root + " (" + flag + "): it is a directory: use --providers.file.directory="
+                        + root + ", or name a file in it";
+            }
+            if (!Files.exists(root)) {
+                return "unable to read file " + root + " (" + flag + "): no such file; " + mount;
+            }
+            return null;
+        }
+        if (Files.isRegularFile(root)) {
+            return "unable to read directory " + root + " (" + flag + "): it is a file: use --providers.file.filename=" + root;
+        }
+        if (!Files.isDirectory(root)) {
+            return "unable to read directory " + root + " (" + flag + "): no such directory; " + mount;
+        }
+        return null;
     }
 
     private boolean isSingleFile() {
@@ -178,6 +220,7 @@ public final class FileProvider implements Provider {
             String display = displayName(file);
             DynamicConfig dc = ConfigMapper.readString(text, format, display, DynamicConfig.class);
             LocationIndex where = LocationIndex.of(display, text, format);
+            warnLaterOptions(text, format, display, where);
             HttpConfig http = dc.http();
             mergeSection("routers", http.routers(), routers, where, sources, display);
             mergeSection("services", http.services(), services, where, sources, display);
@@ -191,6 +234,18 @@ public final class FileProvider implements Provider {
         HttpConfig http = new HttpConfig((Map) routers, (Map) services, (Map) middlewares, (Map) transports);
         DynamicConfig merged = new DynamicConfig(http, new TlsConfig(certificates, stores, options));
         return new ProviderConfig(NAME, merged, (section, name) -> sources.get(section + "/" + name));
+    }
+
+    /** One WARN per option Traefik v3.2 does not know, naming file and line ({@link OptionOrigins}). */
+    private static void warnLaterOptions(String text, ConfigMapper.Format format, String display, LocationIndex where) {
+        Object tree = ConfigMapper.readString(text, format, display, Map.class);
+        if (tree instanceof Map<?, ?> root && root.get("http") instanceof Map<?, ?> http) {
+            OptionOrigins.checkTree("dynamic:", http, path -> {
+                List<String> full = new ArrayList<>(List.of("http"));
+                full.addAll(path);
+                return where.locate(full.toArray(String[]::new));
+            });
+        }
     }
 
     /** The file as a person would type it: relative to the working directory when under it. */

@@ -1,18 +1,27 @@
 package dev.switchboard.proxy.rules;
 
+import com.google.re2j.Pattern;
+import com.google.re2j.PatternSyntaxException;
 import dev.switchboard.proxy.ip.IpRanges;
 import java.util.List;
 import java.util.Locale;
 import java.util.Map;
 import java.util.Optional;
-import java.util.regex.Pattern;
-import java.util.regex.PatternSyntaxException;
+import java.util.Set;
+import java.util.concurrent.ConcurrentHashMap;
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
 
 /**
  * Traefik v3's HTTP matchers, with their argument counts and validation. Behaviour follows
- * Traefik's {@code pkg/muxer/http/matcher.go}: {@code Host} is case-insensitive, ignores the port
- * and allows one leading {@code *} label; regular expressions are unanchored;
- * {@code Path}/{@code PathPrefix} compare the routing path literally and must start with {@code /}.
+ * Traefik v3.2's {@code pkg/muxer/http/matcher.go}: {@code Host} compares the host without port,
+ * case-insensitively and ignoring a trailing dot, with no wildcards; {@code Host} and
+ * {@code HostRegexp} refuse non-ASCII values; regular expressions are Go's (RE2, with re2j: a
+ * {@code {} that starts no repetition is a literal, no look-around or back-references) and
+ * unanchored; {@code Path}/{@code PathPrefix} compare the path literally and must start with
+ * {@code /}. Where Traefik accepts a rule that can never match what was meant (Traefik v2
+ * placeholders, a {@code *} or a path in {@code Host}), the rule works as in Traefik and a warning
+ * says what to write instead.
  */
 public final class Matchers {
 
@@ -68,9 +77,27 @@ public final class Matchers {
             "pathstrip", "PathStrip is Traefik v1 syntax: use Path(`/app`) and a stripPrefix middleware",
             "pathprefixstripregex", "PathPrefixStripRegex is Traefik v1 syntax: use PathRegexp and a stripPrefixRegex middleware");
 
-    private static final Pattern V2_PLACEHOLDER = Pattern.compile("\\{[A-Za-z_][A-Za-z0-9_]*:");
+    private static final Logger LOG = LoggerFactory.getLogger(Matchers.class);
+    private static final java.util.regex.Pattern V2_PLACEHOLDER = java.util.regex.Pattern.compile("\\{[A-Za-z_][A-Za-z0-9_]*:");
+    /** Warnings already logged: a rule is compiled at every reload, the warning is worth one line. */
+    private static final Set<String> WARNED = ConcurrentHashMap.newKeySet();
 
     private Matchers() {
+    }
+
+    private static void warnOnce(String message) {
+        if (WARNED.size() < 10_000 && WARNED.add(message)) {
+            LOG.warn("{}", message);
+        }
+    }
+
+    /** A v2 placeholder ({@code {name:regex}}) in a v3 regexp: Go reads it as literal text, so it never matches what was meant. */
+    private static void warnV2Placeholders(String name, String regex) {
+        if (V2_PLACEHOLDER.matcher(regex).find()) {
+            warnOnce(name + "(`" + regex + "`) looks like Traefik v2 syntax: in v3 it is a plain regular expression, "
+                    + "where {name:...} is literal text that requests almost never contain (Traefik v3.2 accepts it and "
+                    + "never matches); write the expression alone, such as " + name + "(`^[a-z]+\\.example\\.com$`)");
+        }
     }
 
     static RequestMatcher build(Kind kind, List<String> args) throws RuleException {
@@ -109,11 +136,11 @@ public final class Matchers {
             case HOST:
                 return host(first);
             case HOST_REGEXP: {
-                if (V2_PLACEHOLDER.matcher(first).find()) {
-                    // v2's {name:regex} placeholders still compile as a regex, but never match what was meant.
-                    throw new RuleException("HostRegexp(`" + first + "`) looks like Traefik v2 syntax: in v3 it takes "
-                            + "a plain regular expression, such as HostRegexp(`^[a-z]+\\.example\\.com$`)");
+                if (!isAscii(first)) {
+                    throw new RuleException("invalid value \"" + first + "\" for HostRegexp matcher, non-ASCII characters "
+                            + "are not allowed: write the host in punycode (xn--...)");
                 }
+                warnV2Placeholders(name, first);
                 Pattern p = regex(name, first);
                 return req -> p.matcher(req.host()).find();
             }
@@ -126,6 +153,7 @@ public final class Matchers {
                 return req -> req.routingPath().startsWith(first);
             }
             case PATH_REGEXP: {
+                warnV2Placeholders(name, first);
                 Pattern p = regex(name, first);
                 return req -> p.matcher(req.routingPath()).find();
             }
@@ -134,12 +162,14 @@ public final class Matchers {
                 return req -> req.headerValues(first).contains(value);
             }
             case HEADER_REGEXP: {
+                warnV2Placeholders(name, args.get(1));
                 Pattern p = regex(name, args.get(1));
                 return req -> req.headerValues(first).stream().anyMatch(v -> p.matcher(v).find());
             }
             case QUERY: {
                 if (args.size() == 1 && first.contains("=")) {
-                    throw new RuleException("Query(`" + first + "`) is Traefik v2 syntax: in v3 write Query(`"
+                    warnOnce("Query(`" + first + "`) is Traefik v2 syntax: v3 reads it as a parameter named \"" + first
+                            + "\", which no request has (as in Traefik v3.2, the router never matches); write Query(`"
                             + first.substring(0, first.indexOf('=')) + "`, `" + first.substring(first.indexOf('=') + 1) + "`)");
                 }
                 String value = args.size() == 2 ? args.get(1) : "";
@@ -152,6 +182,7 @@ public final class Matchers {
                 if (args.size() == 1) {
                     return build(Kind.QUERY, args);
                 }
+                warnV2Placeholders(name, args.get(1));
                 Pattern p = regex(name, args.get(1));
                 return req -> {
                     List<String> values = req.queryValues(first);
@@ -164,29 +195,27 @@ public final class Matchers {
     }
 
     private static RequestMatcher host(String expr) throws RuleException {
-        if (expr.equals("*")) {
-            return req -> true;
-        }
-        if (!expr.chars().allMatch(c -> c < 128)) {
-            throw new RuleException("invalid value \"" + expr + "\" for Host matcher, non-ASCII characters are not allowed");
+        if (!isAscii(expr)) {
+            throw new RuleException("invalid value \"" + expr + "\" for Host matcher, non-ASCII characters are not allowed: "
+                    + "write the host in punycode (xn--...)");
         }
         if (expr.contains("/")) {
-            throw new RuleException("Host(`" + expr + "`) holds a path: match paths with PathPrefix(`/...`)");
+            warnOnce("Host(`" + expr + "`) holds a path, so it matches no request (as in Traefik): match paths with PathPrefix(`/...`)");
+        } else if (expr.contains("*")) {
+            warnOnce("Host(`" + expr + "`) is compared literally, as in Traefik v3, so * is no wildcard: for any subdomain write "
+                    + "HostRegexp(`^[^.]+" + expr.substring(expr.indexOf('*') + 1).replace(".", "\\.") + "$`)");
         }
         String host = expr.toLowerCase(Locale.ROOT);
-        String withoutDot = host.endsWith(".") ? host.substring(0, host.length() - 1) : host;
-        if (host.startsWith("*")) {
-            String suffix = host.substring(1);
-            return req -> {
-                String h = stripTrailingDot(req.host());
-                int dot = h.indexOf('.');
-                return dot > 0 && h.substring(dot).equals(suffix);
-            };
-        }
+        String withoutDot = stripTrailingDot(host);
         return req -> {
             String h = req.host();
-            return !h.isEmpty() && (h.equals(host) || h.equals(withoutDot) || stripTrailingDot(h).equals(withoutDot));
+            return !h.isEmpty() && (h.equals(host) || h.equals(withoutDot) || stripTrailingDot(h).equals(host));
         };
+    }
+
+    /** Traefik's {@code IsASCII}: every byte below 0x80. */
+    static boolean isAscii(String s) {
+        return s.chars().allMatch(c -> c < 0x80);
     }
 
     private static String stripTrailingDot(String h) {
@@ -203,7 +232,8 @@ public final class Matchers {
         try {
             return Pattern.compile(regex);
         } catch (PatternSyntaxException e) {
-            throw new RuleException(name + ": invalid regular expression `" + regex + "`: " + e.getDescription());
+            throw new RuleException(name + ": invalid regular expression `" + regex + "`: " + e.getMessage()
+                    + " (Traefik's regular expressions are Go's RE2: no look-around, no back-references)");
         }
     }
 }

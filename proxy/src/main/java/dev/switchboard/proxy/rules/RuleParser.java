@@ -108,6 +108,10 @@ public final class RuleParser {
         skipSpace();
         if (!consume(")")) {
             do {
+                skipSpace();
+                if (!args.isEmpty() && pos < text.length() && text.charAt(pos) == ')') {
+                    break; // Go's call syntax allows a trailing comma: Host(`a`,)
+                }
                 args.add(parseString(name));
             } while (consume(","));
             if (!consume(")")) {
@@ -145,17 +149,31 @@ public final class RuleParser {
                 if (c == '\\' && i + 1 < text.length()) {
                     char e = text.charAt(++i);
                     switch (e) {
+                        case 'a' -> out.append('\u0007');
+                        case 'b' -> out.append('\b');
+                        case 'f' -> out.append('\f');
                         case 'n' -> out.append('\n');
-                        case 't' -> out.append('\t');
                         case 'r' -> out.append('\r');
+                        case 't' -> out.append('\t');
+                        case 'v' -> out.append('\u000b');
                         case '\\' -> out.append('\\');
                         case '"' -> out.append('"');
-                        case 'u' -> {
-                            if (i + 4 >= text.length()) {
-                                throw errorAt(i, "incomplete \\u escape");
+                        case 'x', 'u', 'U' -> {
+                            int digits = e == 'x' ? 2 : e == 'u' ? 4 : 8;
+                            int value = hex(i + 1, digits);
+                            if (value < 0) {
+                                throw errorAt(i, "\\" + e + " needs " + digits + " hexadecimal digits");
                             }
-                            out.append((char) Integer.parseInt(text.substring(i + 1, i + 5), 16));
-                            i += 4;
+                            out.appendCodePoint(value);
+                            i += digits;
+                        }
+                        case '0', '1', '2', '3', '4', '5', '6', '7' -> {
+                            int value = i + 2 < text.length() ? octal(i, 3) : -1;
+                            if (value < 0 || value > 255) {
+                                throw errorAt(i, "an octal escape is three digits, \\000 to \\377");
+                            }
+                            out.append((char) value);
+                            i += 2;
                         }
                         default -> throw errorAt(i, "unknown escape \\" + e + " in a double-quoted string: "
                                 + "use backticks for regular expressions, as `" + "\\" + e + "`");
@@ -179,6 +197,27 @@ public final class RuleParser {
         String bare = text.substring(pos, end).trim();
         throw error("the arguments of " + matcher + " must be quoted with backticks or double quotes: write "
                 + matcher + "(`" + (quote == '\'' ? bare.replace("'", "") : bare) + "`)");
+    }
+
+    /** The value of {@code digits} hexadecimal digits at {@code from}, or -1. */
+    private int hex(int from, int digits) {
+        if (from + digits > text.length()) {
+            return -1;
+        }
+        try {
+            int v = Integer.parseUnsignedInt(text.substring(from, from + digits), 16);
+            return v <= Character.MAX_CODE_POINT ? v : -1;
+        } catch (NumberFormatException e) {
+            return -1;
+        }
+    }
+
+    private int octal(int from, int digits) {
+        try {
+            return Integer.parseInt(text.substring(from, from + digits), 8);
+        } catch (NumberFormatException e) {
+            return -1;
+        }
     }
 
     private boolean consume(String token) {

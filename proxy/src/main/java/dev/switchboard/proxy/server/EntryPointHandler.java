@@ -42,13 +42,16 @@ public final class EntryPointHandler implements Request.Handler {
     @Override
     public boolean handle(Request request, Response response, Callback callback) throws Exception {
         RequestContext ctx = RequestContext.attach(request, name, REQUEST_COUNT.incrementAndGet());
-        RouterTable.Route route = table.match(new JettyRoutingRequest(request), request.isSecure());
+        // As in Traefik, rules see the headers after the X-Forwarded-* handling: an untrusted client's
+        // X-Forwarded-Proto: https is gone before Header(`X-Forwarded-Proto`, `https`) is tried.
+        Request forwarded = forwardedHeaders.apply(request);
+        RouterTable.Route route = table.match(new JettyRoutingRequest(forwarded), request.isSecure());
         if (route == null) {
             Responses.notFound(response, callback);
             return true;
         }
         ctx.routerName(route.routerName());
-        if (!route.handler().handle(forwardedHeaders.apply(request), response, callback)) {
+        if (!route.handler().handle(forwarded, response, callback)) {
             Responses.notFound(response, callback);
         }
         return true;

@@ -42,6 +42,7 @@ public final class EntryPoints extends Handler.Abstract {
         http.setSendXPoweredBy(false);
         http.setSendDateHeader(false);
         http.setRequestHeaderSize(32 * 1024);
+        RequestCompliance.applyTo(http); // the request targets and Host headers Traefik v3.2 (Go) accepts
         // On TLS connections: request.isSecure(); no check of Host against the certificate (Traefik has none).
         SecureRequestCustomizer secure = new SecureRequestCustomizer(false);
         secure.setSniRequired(false);

@@ -63,7 +63,12 @@ final class ForwardedHeaders {
                 boolean websocket = h.contains(HttpHeader.UPGRADE, "websocket");
                 h.put(HttpHeader.X_FORWARDED_PROTO, websocket ? (secure ? "wss" : "ws") : (secure ? "https" : "http"));
             }
-            String host = request.getHeaders().get(HttpHeader.HOST);
+            String host = targetAuthority(request);
+            if (host != null) {
+                h.put(HttpHeader.HOST, host); // RFC 9112 section 3.2.2: the absolute-form target's authority wins, as in Go
+            } else {
+                host = request.getHeaders().get(HttpHeader.HOST);
+            }
             if (!h.contains(HttpHeader.X_FORWARDED_PORT)) {
                 h.put(HttpHeader.X_FORWARDED_PORT, port(host, secure));
             }
@@ -76,6 +81,23 @@ final class ForwardedHeaders {
             }
             h.put(HttpHeader.X_FORWARDED_SERVER, HOSTNAME);
         });
+    }
+
+    /**
+     * The authority of an absolute-form request target ({@code GET http://example.com/ HTTP/1.1})
+     * when it differs from the Host header, else null. Go takes the target's host as the request's
+     * host, and Traefik forwards it as the Host header.
+     */
+    private static String targetAuthority(Request request) {
+        String header = request.getHeaders().get(HttpHeader.HOST);
+        String host = request.getHttpURI().getHost();
+        if (header == null || host == null || host.isEmpty()) {
+            return null;
+        }
+        int port = request.getHttpURI().getPort();
+        String authority = port > 0 ? host + ":" + port : host;
+        String bare = header.startsWith("[") || header.indexOf(':') == header.lastIndexOf(':') ? header : "[" + header + "]";
+        return authority.equalsIgnoreCase(header) || authority.equalsIgnoreCase(bare) ? null : authority;
     }
 
     /** {@code X_Forwarded_For} and the like: some backends read them as the dashed header, so they go too. */

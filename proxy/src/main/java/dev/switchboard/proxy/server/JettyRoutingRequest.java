@@ -1,89 +1,71 @@
 package dev.switchboard.proxy.server;
 
+import dev.switchboard.proxy.rules.GoUrlPaths;
 import dev.switchboard.proxy.rules.RoutingRequest;
 import java.util.List;
 import java.util.Locale;
-import org.eclipse.jetty.http.HttpURI;
+import java.util.Map;
+import org.eclipse.jetty.http.HttpHeader;
 import org.eclipse.jetty.server.Request;
-import org.eclipse.jetty.util.Fields;
-import org.eclipse.jetty.util.UrlEncoded;
 
-/** A Jetty request as rules see it; host, path and query are worked out on first use. */
+/**
+ * A Jetty request as rules see it, as Traefik v3.2 sees a Go request; host, path and query are
+ * worked out on first use. The host is the request target's when it is in absolute form, else the
+ * Host header's (none: empty), without port or brackets. The path is Go's {@code URL.Path}, every
+ * escape decoded, or with {@code routingPath} Traefik v3.4.1's routing path. The query is read as
+ * Go reads it.
+ */
 final class JettyRoutingRequest implements RoutingRequest {
     private final Request request;
+    private final boolean keepReservedEscapes;
     private String host;
     private String routingPath;
-    private Fields query;
+    private Map<String, List<String>> query;
 
     JettyRoutingRequest(Request request) {
+        this(request, false);
+    }
+
+    /** {@code keepReservedEscapes}: match paths as Traefik v3.4.1 and later ({@link GoUrlPaths#routingPath}). */
+    JettyRoutingRequest(Request request, boolean keepReservedEscapes) {
         this.request = request;
+        this.keepReservedEscapes = keepReservedEscapes;
     }
 
     @Override
     public String host() {
         if (host == null) {
             String h = request.getHttpURI().getHost();
-            if (h == null) {
-                h = "";
+            String header = request.getHeaders().get(HttpHeader.HOST);
+            if (h == null || h.isEmpty()) {
+                h = header == null ? "" : withoutPort(header); // http://@/ : Go falls back to the Host header
+            } else if (header == null && h.equals(Request.getLocalAddr(request))) {
+                h = ""; // HTTP/1.0 without Host: Jetty puts the local address, Go leaves the host empty
             }
             if (h.startsWith("[") && h.endsWith("]")) {
                 h = h.substring(1, h.length() - 1);
             }
-            host = h.toLowerCase(Locale.ROOT);
+            host = h.trim().toLowerCase(Locale.ROOT);
         }
         return host;
+    }
+
+    private static String withoutPort(String hostPort) {
+        int colon = hostPort.lastIndexOf(':');
+        return colon > hostPort.lastIndexOf(']') ? hostPort.substring(0, colon) : hostPort;
     }
 
     @Override
     public String routingPath() {
         if (routingPath == null) {
-            HttpURI uri = request.getHttpURI();
-            String raw = uri.getPath();
-            routingPath = raw == null || raw.isEmpty() ? "/" : decodeUnreserved(raw);
-        }
-        return routingPath;
-    }
-
-    /**
-     * Decodes percent-escapes except those of reserved characters, as Traefik's
-     * {@code withRoutingPath}: {@code /a%2Fb} stays, {@code /caf%C3%A9} becomes {@code /café}.
-     */
-    static String decodeUnreserved(String raw) {
-        if (raw.indexOf('%') < 0) {
-            return raw;
-        }
-        StringBuilder out = new StringBuilder(raw.length());
-        java.io.ByteArrayOutputStream pending = new java.io.ByteArrayOutputStream();
-        for (int i = 0; i < raw.length(); i++) {
-            char c = raw.charAt(i);
-            int value = c == '%' && i + 2 < raw.length()
-                    ? Character.digit(raw.charAt(i + 1), 16) << 4 | Character.digit(raw.charAt(i + 2), 16) : -1;
-            if (value >= 0) {
-                if (isReserved(value)) {
-                    flush(pending, out);
-                    out.append(raw, i, i + 3);
-                } else {
-                    pending.write(value);
-                }
-                i += 2;
+            String raw = request.getHttpURI().getPath();
+            if (raw == null || raw.isEmpty()) {
+                routingPath = "/";
             } else {
-                flush(pending, out);
-                out.append(c);
+                routingPath = keepReservedEscapes ? GoUrlPaths.routingPath(raw) : GoUrlPaths.decodedPath(raw);
             }
         }
-        flush(pending, out);
-        return out.toString();
-    }
-
-    private static void flush(java.io.ByteArrayOutputStream pending, StringBuilder out) {
-        if (pending.size() > 0) {
-            out.append(pending.toString(java.nio.charset.StandardCharsets.UTF_8));
-            pending.reset();
-        }
-    }
-
-    private static boolean isReserved(int c) {
-        return ":/?#[]@!$&'()*+,;=%".indexOf(c) >= 0;
+        return routingPath;
     }
 
     @Override
@@ -99,18 +81,9 @@ final class JettyRoutingRequest implements RoutingRequest {
     @Override
     public List<String> queryValues(String name) {
         if (query == null) {
-            query = new Fields(true);
-            String q = request.getHttpURI().getQuery();
-            if (q != null && !q.isEmpty()) {
-                try {
-                    UrlEncoded.decodeUtf8To(q, query);
-                } catch (IllegalArgumentException e) {
-                    // A malformed query matches no Query rule.
-                }
-            }
+            query = GoUrlPaths.parseQuery(request.getHttpURI().getQuery());
         }
-        Fields.Field f = query.get(name);
-        return f == null ? null : f.getValues();
+        return query.get(name);
     }
 
     @Override

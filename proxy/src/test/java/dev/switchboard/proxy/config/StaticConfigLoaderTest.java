@@ -75,11 +75,21 @@ class StaticConfigLoaderTest {
                 Arguments.of("--providers.docker.endpoint=/var/run/docker.sock", "unix:///var/run/docker.sock"),
                 Arguments.of("--providers.docker.endpoint=unix://var/run/docker.sock", "three slashes"),
                 Arguments.of("--providers.docker.endpoint=ssh://me@host", "unix:// or tcp://"),
-                Arguments.of("--providers.docker.defaultRule=Host(`{{ normalise .Name }}`)", "did you mean normalize?"),
-                Arguments.of("--providers.docker.constraints=Label(`a`)", "takes two arguments"),
                 Arguments.of("--providers.docker.exposedbydefualt=false", "--providers.docker.exposedByDefault"),
                 Arguments.of("--providers.docker.tls.ca=/ca.pem", "mount /var/run/docker.sock"),
                 Arguments.of("--providers.swarm", "docker compose"));
+    }
+
+    /**
+     * As in Traefik v3.2, a defaultRule or constraints expression that does not parse does not stop
+     * start-up: the first stops the Docker provider when it starts, the second leaves every
+     * container out (DockerProviderProfileTest, DockerLabelTablesTest).
+     */
+    @Test
+    void dockerTemplateAndConstraintMistakesDoNotStopStartUp() {
+        StaticConfig c = StaticConfigLoader.load(List.of("--providers.docker.defaultRule=Host(`{{ normalise .Name }}`)",
+                "--providers.docker.constraints=Label(`a`)", "--entrypoints.web.address=:80"));
+        assertEquals("Label(`a`)", c.providers().docker().constraints());
     }
 
     @Test

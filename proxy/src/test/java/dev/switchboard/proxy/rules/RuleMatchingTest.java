@@ -12,16 +12,17 @@ class RuleMatchingTest {
 
     static Stream<Arguments> table() {
         return Stream.of(
-                // Host: case-insensitive, port already stripped by the request, one leading * label
+                // Host: case-insensitive, port already stripped by the request; no wildcard in Traefik v3 (* is literal)
                 Arguments.of("Host(`app1.localhost`)", FakeRequest.of("GET app1.localhost /"), true),
                 Arguments.of("Host(`APP1.localhost`)", FakeRequest.of("GET app1.localhost /x"), true),
                 Arguments.of("Host(`app1.localhost`)", FakeRequest.of("GET app2.localhost /"), false),
                 Arguments.of("Host(`app1.localhost`)", FakeRequest.of("GET - /"), false),
                 Arguments.of("Host(`app1.localhost.`)", FakeRequest.of("GET app1.localhost /"), true),
                 Arguments.of("Host(`app1.localhost`)", FakeRequest.of("GET app1.localhost. /"), true),
-                Arguments.of("Host(`*.example.com`)", FakeRequest.of("GET a.example.com /"), true),
-                Arguments.of("Host(`*.example.com`)", FakeRequest.of("GET a.b.example.com /"), false),
-                Arguments.of("Host(`*`)", FakeRequest.of("GET anything /"), true),
+                Arguments.of("Host(`*.example.com`)", FakeRequest.of("GET a.example.com /"), false),
+                Arguments.of("Host(`*`)", FakeRequest.of("GET anything /"), false),
+                Arguments.of("HostRegexp(`^[^.]+\\.example\\.com$`)", FakeRequest.of("GET a.example.com /"), true),
+                Arguments.of("HostRegexp(`^[^.]+\\.example\\.com$`)", FakeRequest.of("GET a.b.example.com /"), false),
                 Arguments.of("host(`app1.localhost`)", FakeRequest.of("GET app1.localhost /"), true),
                 Arguments.of("HOST(`app1.localhost`)", FakeRequest.of("GET app1.localhost /"), true),
                 // HostRegexp: unanchored

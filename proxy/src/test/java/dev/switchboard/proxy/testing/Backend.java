@@ -65,7 +65,11 @@ public final class Backend implements AutoCloseable {
         QueuedThreadPool threads = new QueuedThreadPool(64, 4);
         threads.setName("backend-" + name);
         server = new Server(threads);
-        connector = new ServerConnector(server);
+        // Like a Go backend (traefik/whoami), take any request target the proxy may send, so that tests
+        // see what was forwarded rather than the backend's own refusal.
+        org.eclipse.jetty.server.HttpConfiguration http = new org.eclipse.jetty.server.HttpConfiguration();
+        http.setUriCompliance(org.eclipse.jetty.http.UriCompliance.UNSAFE);
+        connector = new ServerConnector(server, new org.eclipse.jetty.server.HttpConnectionFactory(http));
         connector.setHost(host);
         connector.setPort(port);
         server.addConnector(connector);

@@ -4,26 +4,51 @@ import dev.switchboard.proxy.config.ConfigException;
 import dev.switchboard.proxy.config.Suggestions;
 import java.util.List;
 import java.util.Map;
+import com.google.re2j.Pattern;
+import com.google.re2j.PatternSyntaxException;
 import java.util.function.Predicate;
-import java.util.regex.Pattern;
-import java.util.regex.PatternSyntaxException;
 
 /**
  * {@code --providers.docker.constraints}: which containers the provider considers, by their labels.
  * Traefik's grammar: {@code Label(`name`, `value`)} (the label equals the value; a missing label
  * is the empty string) and {@code LabelRegex(`name`, `regex`)} (the regex is found in the value, as
  * Go's {@code regexp.MatchString}), combined with {@code &&}, {@code ||}, {@code !} and parentheses.
- * Arguments are in backticks or double quotes.
+ * Arguments are in backticks or double quotes. Regular expressions are Go's (re2j).
+ *
+ * <p>As in Traefik v3.2, an expression that does not parse stops no one: every container is left
+ * out (Traefik logs "Error matching constraints expression" for each), so {@link #lenient} keeps
+ * the error to report and matches nothing; a {@code LabelRegex} whose expression does not compile
+ * matches nothing, as {@code regexp.MatchString}'s error is taken as no match.
  */
 public final class Constraints {
     private static final List<String> FUNCTIONS = List.of("Label", "LabelRegex");
 
     private final Predicate<Map<String, String>> predicate;
     private final String text;
+    private final String error;
 
     private Constraints(String text, Predicate<Map<String, String>> predicate) {
+        this(text, predicate, null);
+    }
+
+    private Constraints(String text, Predicate<Map<String, String>> predicate, String error) {
         this.text = text;
         this.predicate = predicate;
+        this.error = error;
+    }
+
+    /** Parses as {@link #parse}; an expression that does not parse gives constraints that match no container. */
+    public static Constraints lenient(String expression) {
+        try {
+            return parse(expression);
+        } catch (ConfigException e) {
+            return new Constraints(expression, labels -> false, e.getMessage());
+        }
+    }
+
+    /** Why the expression does not parse (every container is then left out), or null. */
+    public String error() {
+        return error;
     }
 
     /** Every container matches when no constraint is set. */
@@ -125,7 +150,9 @@ public final class Constraints {
             try {
                 regex = Pattern.compile(value);
             } catch (PatternSyntaxException e) {
-                throw error("LabelRegex(`" + label + "`, `" + value + "`): not a regular expression: " + e.getDescription());
+                org.slf4j.LoggerFactory.getLogger(Constraints.class).warn("--providers.docker.constraints: LabelRegex(`{}`, `{}`) "
+                        + "is not a regular expression ({}), so it matches no container, as in Traefik", label, value, e.getMessage());
+                return labels -> false;
             }
             return labels -> regex.matcher(labels.getOrDefault(label, "")).find();
         }

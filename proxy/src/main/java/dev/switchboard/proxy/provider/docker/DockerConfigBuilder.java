@@ -41,8 +41,9 @@ import org.slf4j.LoggerFactory;
  * <li>containers that define the same service (the replicas of a compose service) are merged into
  * one service with a server each; a router, middleware or service that two containers define
  * differently is left out and reported;</li>
- * <li>stopped, paused, stopping containers and those whose Docker healthcheck is {@code starting}
- * or {@code unhealthy} get no traffic.</li>
+ * <li>stopped containers and those whose Docker healthcheck is {@code starting} or
+ * {@code unhealthy} get no traffic; a paused container stays a server, as in Traefik v3.2 (with
+ * {@link Options#pausedIsStopped}, and for containers the provider knows to be stopping, it does not).</li>
  * </ul>
  * Problems a student can fix come back as {@link Warning}s naming the containers, the label and
  * the fix. The builder is a pure function of its inputs, so tests and the simulated topology can
@@ -53,12 +54,18 @@ public final class DockerConfigBuilder {
 
     /** The provider options that shape the configuration. */
     public record Options(boolean exposedByDefault, String network, Constraints constraints, boolean allowEmptyServices,
-            boolean useBindPortIP, RuleTemplate defaultRule) {
+            boolean useBindPortIP, RuleTemplate defaultRule, boolean pausedIsStopped) {
 
+        /** Traefik v3.2's behaviour: a paused container is still a server. */
         public static Options of(StaticConfig.DockerProvider c) {
             return new Options(c.exposedByDefault(), c.network() == null || c.network().isBlank() ? null : c.network(),
-                    Constraints.parse(c.constraints()), c.allowEmptyServices(), c.useBindPortIP(),
-                    RuleTemplate.parse(c.defaultRule()));
+                    Constraints.lenient(c.constraints()), c.allowEmptyServices(), c.useBindPortIP(),
+                    RuleTemplate.parse(c.defaultRule()), false);
+        }
+
+        /** With {@code true}, a paused container gets no traffic (Switchboard only; Traefik keeps it). */
+        public Options pausedIsStopped(boolean stopped) {
+            return new Options(exposedByDefault, network, constraints, allowEmptyServices, useBindPortIP, defaultRule, stopped);
         }
     }
 
@@ -149,11 +156,16 @@ public final class DockerConfigBuilder {
             }
             return null;
         }
+        if (options.constraints().error() != null) {
+            w.add(c, "--providers.docker.constraints", "not routed: " + options.constraints().error()
+                    + " (as in Traefik, no container is routed until the expression is fixed)");
+            return null;
+        }
         if (!options.constraints().matches(c.labels())) {
             LOG.debug("container {}: left out by --providers.docker.constraints={}", c.name(), options.constraints());
             return null;
         }
-        boolean running = c.isRunning() && !down;
+        boolean running = (options.pausedIsStopped() ? c.isRunning() : c.isUp()) && !down;
         boolean healthy = c.health().isEmpty() || c.health().equals("healthy");
         if (!p.allowNonRunning()) {
             if (!running) {
@@ -252,7 +264,8 @@ public final class DockerConfigBuilder {
             }
             return new Service.Server(labels.url().trim(), labels.weight(), labels.preservePath());
         }
-        String port = labels.port() != null ? labels.port().trim() : lowestTcpPort(c);
+        // An empty port label is no port: the lowest exposed one, as in Traefik (getPort with an empty serverPort).
+        String port = labels.port() != null && !labels.port().isBlank() ? labels.port().trim() : lowestTcpPort(c);
         if (port == null) {
             w.addIf(student, c, prefix + ".port", "no port to send requests to (port is missing): the image exposes none "
                     + "and no label gives one. Add the label " + prefix + ".port=<the port the application listens on "

@@ -72,6 +72,15 @@ public record DockerContainer(
         return "running".equals(status);
     }
 
+    /**
+     * Docker's {@code State.Running}: true while the process exists, so also when paused or
+     * restarting. Traefik v3.2 lists such containers ({@code ContainerList} without {@code all}) and
+     * keeps those whose inspected state says running: a paused container stays a server.
+     */
+    public boolean isUp() {
+        return "running".equals(status) || "paused".equals(status) || "restarting".equals(status);
+    }
+
     /** {@code com.docker.compose.project}, or null for a container not started by compose. */
     public String composeProject() {
         String p = labels.get("com.docker.compose.project");

@@ -27,16 +27,20 @@ import org.slf4j.LoggerFactory;
  * Traefik's Docker provider: reads every container from the Docker engine, builds the dynamic
  * configuration from their labels ({@link DockerConfigBuilder}) and follows the engine's events.
  *
- * <p>Where Switchboard differs from Traefik, and why: Traefik re-reads the containers only on
- * {@code start}, {@code die} and {@code health_status} events and then waits its 2 s throttle, so
- * during a {@code docker stop} (SIGTERM, up to 10 s of shutdown, then {@code die}) it keeps sending
- * requests to a container that is shutting down, and it never notices {@code pause}. Switchboard
- * takes a container out of rotation on the first sign it is going away ({@code kill} with a signal
- * that ends a process, {@code stop}, {@code pause}, {@code die}), from the containers it already
- * knows and without waiting for a re-read, and puts it back on {@code start} or {@code unpause};
- * changes apply after the watcher's short throttle ({@code --providers.providersThrottleDuration},
- * 100 ms by default). It subscribes to events before listing containers, so nothing that happens
- * in between is missed; when the event stream breaks it says so and reconnects with exponential
+ * <p>By default it reacts as Traefik v3.2 ({@code pkg/provider/docker/pdocker.go}): only
+ * {@code start}, {@code die} and {@code health_status} events make it re-read the containers, and
+ * a container is a server while Docker says it runs ({@code State.Running}, so also while paused)
+ * and its healthcheck, if any, says {@code healthy}. During a {@code docker stop} (SIGTERM, up to
+ * 10 s of shutdown, then {@code die}) the container stays a server until {@code die}; the new
+ * configuration then goes through {@code providersThrottleDuration} like any other.
+ *
+ * <p>With {@code eventsAtOnce} (Switchboard only) it takes a container out of rotation on the
+ * first sign it is going away ({@code kill} with a signal that ends a process, {@code stop},
+ * {@code pause}, {@code die}), from the containers it already knows and without waiting for a
+ * re-read, keeps a paused container out, and puts it back on {@code start} or {@code unpause}.
+ *
+ * <p>Either way it subscribes to events before listing containers, so nothing that happens in
+ * between is missed; when the event stream breaks it says so and reconnects with exponential
  * backoff (0.5 s doubling to 30 s), then re-reads everything.
  */
 public final class DockerProvider implements Provider {
@@ -52,8 +56,9 @@ public final class DockerProvider implements Provider {
 
     private final StaticConfig.DockerProvider config;
     private final DockerEndpoint endpoint;
-    private final DockerConfigBuilder builder;
+    private DockerConfigBuilder builder;
     private final Duration backoffStart;
+    private final boolean eventsAtOnce;
     private final ScheduledExecutorService worker = Executors.newSingleThreadScheduledExecutor(r -> {
         Thread t = new Thread(r, "docker-provider");
         t.setDaemon(true);
@@ -75,22 +80,31 @@ public final class DockerProvider implements Provider {
     private String selfId;
     private boolean selfLooked;
 
+    /** Events handled as Traefik v3.2 handles them. */
     public DockerProvider(StaticConfig.DockerProvider config) {
-        this(config, INITIAL_BACKOFF);
+        this(config, false);
+    }
+
+    /** {@code eventsAtOnce}: take a container out on its Docker event at once, and a paused one too (Switchboard only). */
+    public DockerProvider(StaticConfig.DockerProvider config, boolean eventsAtOnce) {
+        this(config, INITIAL_BACKOFF, eventsAtOnce);
     }
 
     /** With a shorter first reconnect delay, for tests of the reconnect path. */
-    DockerProvider(StaticConfig.DockerProvider config, Duration backoffStart) {
+    DockerProvider(StaticConfig.DockerProvider config, Duration backoffStart, boolean eventsAtOnce) {
+        this.eventsAtOnce = eventsAtOnce;
         this.config = config;
         this.endpoint = DockerEndpoint.parse(config.endpoint());
-        this.builder = new DockerConfigBuilder(DockerConfigBuilder.Options.of(config));
         this.backoffStart = backoffStart;
     }
 
-    /** Checks the options at start-up: endpoint, {@code defaultRule} template, {@code constraints}. */
+    /**
+     * Checks the options at start-up: the endpoint. A {@code defaultRule} that does not parse stops
+     * only this provider when it starts, and bad {@code constraints} leave every container out, as
+     * in Traefik v3.2 (see {@link #start}).
+     */
     public static void validate(StaticConfig.DockerProvider config) {
         DockerEndpoint.parse(config.endpoint());
-        DockerConfigBuilder.Options.of(config);
     }
 
     @Override
@@ -110,6 +124,14 @@ public final class DockerProvider implements Provider {
     @Override
     public void start(Listener listener) throws Exception {
         this.listener = listener;
+        try {
+            this.builder = new DockerConfigBuilder(DockerConfigBuilder.Options.of(config).pausedIsStopped(eventsAtOnce));
+        } catch (dev.switchboard.proxy.config.ConfigException e) {
+            // Traefik: "Error while initializing provider *docker.Provider" (its Init parses the template), and it runs without it.
+            LOG.error("Error while initializing provider docker: {}; the Docker provider does not start, the other providers "
+                    + "keep serving", e.getMessage());
+            return;
+        }
         this.client = new DockerClient(endpoint, config.httpClientTimeout(), config.username(), config.password()).start();
         running = true;
         eventThread = new Thread(this::connectLoop, "docker-provider-events");
@@ -195,9 +217,17 @@ public final class DockerProvider implements Provider {
         return ": is the engine listening there (dockerd -H tcp://0.0.0.0:2375, or a socket proxy)?";
     }
 
-    /** Reacts to one event: takes a container out at once when it is going away, re-reads otherwise. */
+    /** Reacts to one event: as Traefik, or with {@code eventsAtOnce} taking a container out at once when it is going away. */
     void onEvent(DockerEvent event) {
         if (!event.type().equals("container") || event.actorId().isEmpty()) {
+            return;
+        }
+        if (!eventsAtOnce) {
+            // Traefik v3.2: event.Action == "start" || "die" || HasPrefix(action, "health_status") re-lists.
+            String verb = event.verb();
+            if (verb.equals("start") || verb.equals("die") || verb.equals("health_status")) {
+                requestRelist();
+            }
             return;
         }
         String id = event.actorId();

@@ -3,6 +3,7 @@ package dev.switchboard.proxy.provider.docker;
 import com.fasterxml.jackson.databind.JsonMappingException;
 import dev.switchboard.proxy.config.ConfigException;
 import dev.switchboard.proxy.config.ConfigMapper;
+import dev.switchboard.proxy.config.OptionOrigins;
 import dev.switchboard.proxy.config.Suggestions;
 import dev.switchboard.proxy.config.dynamic.HttpConfig;
 import dev.switchboard.proxy.config.dynamic.Middleware;
@@ -79,6 +80,23 @@ public final class LabelParser {
     private static final List<String> ROOTS = List.of("enable", "http", "docker", "tls", "tcp", "udp");
     private static final Pattern INDEXED = Pattern.compile("(.*?)\\[(\\d+)]");
 
+    /** One WARN per label Traefik v3.2 does not know ({@link OptionOrigins}); traefik.http.* as its dynamic key. */
+    private static void warnLaterOption(String lowerKey, String value, String container) {
+        String where = "label " + lowerKey + " (container or service " + container + ")";
+        if (lowerKey.startsWith("traefik.http.")) {
+            String key = lowerKey.substring("traefik.http.".length());
+            OptionOrigins.check("dynamic:" + key, where);
+            OptionOrigins.check("value:" + key + "=" + value.toLowerCase(Locale.ROOT), where);
+            // a label names any prefix of the path too: traefik.http.services.s.loadbalancer.passivehealthcheck.failurewindow
+            String[] parts = key.split("\\.");
+            for (int i = parts.length - 1; i > 1; i--) {
+                OptionOrigins.check("dynamic:" + String.join(".", java.util.Arrays.copyOf(parts, i)), where);
+            }
+        } else {
+            OptionOrigins.check("label:" + lowerKey, where);
+        }
+    }
+
     /**
      * Parses {@code labels}; {@code exampleName} (the compose service or container name) fills the
      * fixes suggested for Traefik v1 labels.
@@ -105,6 +123,7 @@ public final class LabelParser {
             }
             any = true;
             String shown = key + "=" + value;
+            warnLaterOption(lower, value, example);
             if (lower.equals("traefik.enable")) {
                 if (value.equalsIgnoreCase("true") || value.equalsIgnoreCase("false")) {
                     enable = Boolean.parseBoolean(value.toLowerCase(Locale.ROOT));
@@ -141,7 +160,8 @@ public final class LabelParser {
                 continue;
             }
             if (lower.startsWith("traefik.tls.")) {
-                errors.add(new Problem(key, "label " + key + ": labels can set only traefik.tls.stores.default.*; "
+                // Traefik decodes only traefik.tls.stores.default.*: the rest is ignored, the container kept.
+                warnings.add(new Problem(key, "label " + key + " is ignored: labels can set only traefik.tls.stores.default.*; "
                         + "TLS options and certificates belong in the file provider's tls section"));
                 continue;
             }
@@ -168,7 +188,9 @@ public final class LabelParser {
             } else {
                 msg += ": Traefik v3 labels start with traefik.http., traefik.enable or traefik.docker.";
             }
-            errors.add(new Problem(key, msg));
+            // Traefik decodes only traefik.http/tcp/udp/tls.stores.default, traefik.enable and traefik.docker:
+            // a label under another root is ignored and the container keeps its routes.
+            warnings.add(new Problem(key, msg + " (ignored, as Traefik ignores it)"));
         }
 
         Map<String, Router> routers = new LinkedHashMap<>();
@@ -345,7 +367,7 @@ public final class LabelParser {
         if (bound == null) {
             return null;
         }
-        if (bound.port() != null) {
+        if (bound.port() != null && !bound.port().isBlank()) { // empty: the exposed port, as in Traefik
             String port = bound.port().trim();
             boolean valid = port.matches("\\d{1,5}") && Integer.parseInt(port) >= 1 && Integer.parseInt(port) <= 65535;
             if (!valid) {

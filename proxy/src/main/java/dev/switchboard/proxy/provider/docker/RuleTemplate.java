@@ -112,7 +112,10 @@ public final class RuleTemplate {
                 v = switch (name) {
                     case "Name" -> m.name();
                     case "ContainerName" -> m.containerName();
-                    default -> m.labels();
+                    case "Labels" -> m.labels();
+                    default -> throw new ConfigException("defaultRule " + text + ": can't evaluate field ." + name
+                            + Suggestions.closest(name, FIELDS).map(s -> ": did you mean ." + s + "?")
+                                    .orElse(": the fields are .Name, .ContainerName and .Labels"));
                 };
             } else if (v instanceof Map<?, ?> map) {
                 Object got = map.get(name);
@@ -336,11 +339,8 @@ public final class RuleTemplate {
                     }
                     names.add(text.substring(start, pos));
                 }
-                if (!names.isEmpty() && !FIELDS.contains(names.get(0))) {
-                    String hint = Suggestions.closest(names.get(0), FIELDS).map(s -> ": did you mean ." + s + "?")
-                            .orElse(": the fields are .Name, .ContainerName and .Labels");
-                    throw error("unknown field ." + names.get(0) + hint);
-                }
+                // An unknown field fails when the template runs, as Go's text/template: the provider starts,
+                // and only routers that need the default rule are left out, with this error.
                 return new Field(List.copyOf(names));
             }
             if (c == '"' || c == '`') {

@@ -313,7 +313,7 @@ class DockerConfigBuilderTest {
     }
 
     @Test
-    void stoppingStartingAndUnhealthyContainersGetNoTraffic() {
+    void stoppingStartingAndUnhealthyContainersGetNoTrafficAndAPausedOneStaysAsInTraefik() {
         C healthy = new C("app1", 1, "10.0.0.11").expose(8081);
         C starting = new C("app1", 2, "10.0.0.12").expose(8081);
         starting.health = "starting";
@@ -323,7 +323,12 @@ class DockerConfigBuilderTest {
         C paused = new C("app1", 5, "10.0.0.15").expose(8081);
         paused.status = "paused";
         HttpConfig http = build(flags(), Set.of("app1-id-4"), healthy, starting, unhealthy, stopping, paused).config().http();
-        assertEquals(List.of("http://10.0.0.11:8081"), servers(http, "app1-demo"));
+        assertEquals(List.of("http://10.0.0.11:8081", "http://10.0.0.15:8081"), servers(http, "app1-demo"),
+                "paused: Docker's State.Running is true, Traefik v3.2 keeps it");
+        List<DockerContainer> list = List.of(healthy.get(), paused.get());
+        HttpConfig pausedOut = new DockerConfigBuilder(DockerConfigBuilder.Options.of(flags()).pausedIsStopped(true))
+                .build(list, Set.of()).config().http();
+        assertEquals(List.of("http://10.0.0.11:8081"), servers(pausedOut, "app1-demo"), "Switchboard's eventsAtOnce leaves it out");
 
         HttpConfig empty = build(flags("allowEmptyServices", "true"), Set.of(), starting).config().http();
         assertEquals(List.of(), servers(empty, "app1-demo"), "allowEmptyServices keeps the service, with no server: 503, not 404");

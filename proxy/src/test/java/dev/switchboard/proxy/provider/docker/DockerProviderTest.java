@@ -8,6 +8,7 @@ import ch.qos.logback.classic.Level;
 import dev.switchboard.proxy.config.StaticConfig;
 import dev.switchboard.proxy.provider.docker.emulator.ContainerSpec;
 import dev.switchboard.proxy.provider.docker.emulator.DockerEngineEmulator;
+import dev.switchboard.proxy.testing.LogCapture;
 import java.nio.file.Path;
 import java.time.Duration;
 import java.util.List;
@@ -19,7 +20,8 @@ import org.junit.jupiter.api.io.TempDir;
 /**
  * The provider against the Docker Engine emulator over real HTTP (TCP and a Unix socket): first
  * read, every lifecycle event, health, reconnecting after the stream breaks, an engine that is not
- * there yet.
+ * there yet. These run with Switchboard's {@code eventsAtOnce} (a container out on its first event);
+ * Traefik v3.2's event handling, the default, is pinned by {@link DockerEventsAsTraefikTest}.
  */
 class DockerProviderTest {
     private static final Map<String, String> APP1 = Map.of(
@@ -32,6 +34,7 @@ class DockerProviderTest {
     Path tmp;
     private DockerEngineEmulator engine;
     private DockerProvider provider;
+    private final boolean eventsAtOnce = true;
 
     @AfterEach
     void stop() throws Exception {
@@ -54,7 +57,7 @@ class DockerProviderTest {
 
     private RecordingListener startProvider(String endpoint) throws Exception {
         RecordingListener listener = new RecordingListener();
-        provider = new DockerProvider(options(endpoint), Duration.ofMillis(100));
+        provider = new DockerProvider(options(endpoint), Duration.ofMillis(100), eventsAtOnce);
         provider.start(listener);
         return listener;
     }

@@ -9,6 +9,7 @@ import dev.switchboard.proxy.config.dynamic.Service;
 import dev.switchboard.proxy.provider.docker.emulator.DockerEngineEmulator;
 import dev.switchboard.proxy.runtime.ServiceInfo;
 import dev.switchboard.proxy.testing.Backend;
+import dev.switchboard.proxy.testing.LogCapture;
 import dev.switchboard.proxy.testing.ProxyFixture;
 import java.io.IOException;
 import java.nio.charset.StandardCharsets;

@@ -33,14 +33,22 @@ class RuleTemplateTest {
     @ParameterizedTest(name = "{0}")
     @CsvSource(delimiterString = "=>", value = {
         "Host(`{{ normalise .Name }}`)      => did you mean normalize?",
-        "Host(`{{ .name }}`)                => did you mean .Name?",
         "Host(`{{ .Name }`)                 => expected }}",
         "Host(`{{ if .Name }}x{{ end }}`)   => not supported",
         "Host(`{{ lower }}`)                => lower takes 1 argument, not 0",
         "Host(`{{ index .Labels }}`)        => index takes a map and a key"})
     void mistakesStopStartUpWithTheFix(String template, String fix) {
+        // Parse errors, which Traefik's provider Init reports (the Docker provider then does not start).
         ConfigException e = assertThrows(ConfigException.class, () -> RuleTemplate.parse(template));
         assertTrue(e.getMessage().startsWith("--providers.docker.defaultRule="), e.getMessage());
         assertTrue(e.getMessage().contains(fix), e.getMessage());
+    }
+
+    /** An unknown field fails when the template runs, as Go's text/template: only routers needing it are left out. */
+    @org.junit.jupiter.api.Test
+    void anUnknownFieldFailsWhenTheTemplateRuns() {
+        RuleTemplate t = RuleTemplate.parse("Host(`{{ .name }}`)");
+        ConfigException e = assertThrows(ConfigException.class, () -> t.execute(MODEL));
+        assertTrue(e.getMessage().contains("did you mean .Name?"), e.getMessage());
     }
 }

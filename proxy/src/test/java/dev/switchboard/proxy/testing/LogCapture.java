@@ -1,4 +1,4 @@
-package dev.switchboard.proxy.provider.docker;
+package dev.switchboard.proxy.testing;
 
 import ch.qos.logback.classic.Level;
 import ch.qos.logback.classic.Logger;
@@ -8,12 +8,12 @@ import java.util.List;
 import org.slf4j.LoggerFactory;
 
 /** Captures what one class logs, to assert on the lines students read. */
-final class LogCapture implements AutoCloseable {
+public final class LogCapture implements AutoCloseable {
     private final Logger logger;
     private final ListAppender<ILoggingEvent> appender = new ListAppender<>();
     private final Level previous;
 
-    LogCapture(Class<?> type) {
+    public LogCapture(Class<?> type) {
         logger = (Logger) LoggerFactory.getLogger(type);
         previous = logger.getLevel();
         logger.setLevel(Level.DEBUG);
@@ -21,7 +21,7 @@ final class LogCapture implements AutoCloseable {
         logger.addAppender(appender);
     }
 
-    List<String> lines(Level level) {
+    public List<String> lines(Level level) {
         return List.copyOf(appender.list).stream().filter(e -> e.getLevel() == level).map(ILoggingEvent::getFormattedMessage).toList();
     }
 
