@@ -46,7 +46,7 @@ public final class Lab8ZeroDowntime implements LabSuite {
     /** The latency the graceful-stop check gives the replica it stops: its requests are still in flight then. */
     static final int SLOW_MS = 2000;
     /** How long a replica started by the rolling redeploy may take to be in the proxy's rotation (a busy machine starts a JVM slowly). */
-    static final Duration NEW_REPLICA_PATIENCE = Duration.ofMinutes(3);
+    static final Duration NEW_REPLICA_PATIENCE = Duration.ofMinutes(5);
 
     private static final String MOUNT = "./dynamic:/etc/switchboard/dynamic:ro";
     private static final String RELEASE_HINT = "in dynamic/release.yml, the weighted service app1 names both releases, "
@@ -170,10 +170,11 @@ public final class Lab8ZeroDowntime implements LabSuite {
      * producers of a busy machine take minutes to start, and what they report is what is graded.
      */
     private static void awaitRunning(LabContext lab, String service, int replicas) throws InterruptedException {
-        boolean up = LabContext.eventually(NEW_REPLICA_PATIENCE, () -> Labs.instanceNames(lab, service).size() >= replicas);
-        if (!up) {
-            throw new CheckFailed("only " + Labs.instanceNames(lab, service).size() + " of the " + replicas + " replicas of " + service
-                    + " answer /instance after " + NEW_REPLICA_PATIENCE.toMinutes() + " min: ./lab logs " + service + " says why");
+        LabContext.eventually(NEW_REPLICA_PATIENCE, () -> Labs.instanceNames(lab, service).size() >= replicas);
+        int running = Labs.instanceNames(lab, service).size();
+        if (running < replicas) {
+            throw new CheckFailed("only " + running + " of the " + replicas + " replicas of " + service + " answer /instance after "
+                    + NEW_REPLICA_PATIENCE.toMinutes() + " min: ./lab logs " + service + " says why");
         }
     }
 
@@ -485,11 +486,14 @@ public final class Lab8ZeroDowntime implements LabSuite {
         long[] stoppedAt = {0};
         Thread stopper = new Thread(() -> {
             try {
-                boolean busy = LabContext.eventually(Duration.ofSeconds(5), () -> Labs.faults(lab, BLUE, victim, "GET", null)
+                boolean busy = LabContext.eventually(Duration.ofSeconds(30), () -> Labs.faults(lab, BLUE, victim, "GET", null)
                         .path("requestsSinceSet").asInt() > 0);
                 if (!busy) {
-                    stopError.set("no request reached replica " + victim + " within 5 s");
+                    stopError.set("no request reached replica " + victim + " within 30 s");
+                    return;
                 }
+                // The first request is in; the others sent at the same time land within moments (each stays 2 s).
+                Thread.sleep(300);
                 stoppedAt[0] = System.nanoTime();
                 lab.topology().stop(BLUE, victim);
             } catch (Exception e) {
@@ -499,8 +503,10 @@ public final class Lab8ZeroDowntime implements LabSuite {
         stopper.start();
         exchanges = Load.requests(n, n, i -> lab.request(HOST, "/instance").timeout(SLOW_MS + 15_000L, TimeUnit.MILLISECONDS));
         stopper.join();
-        if (stopError.get() != null && stoppedAt[0] == 0) {
-            throw new IllegalStateException(stopError.get());
+        if (stoppedAt[0] == 0) {
+            Labs.clearFaults(lab, BLUE, victim);
+            throw new CheckFailed("12 requests for " + HOST + " at once: " + Load.byInstance(exchanges) + "; " + stopError.get(),
+                    "the requests for " + HOST + " should reach every replica of blue");
         }
         long onVictim = exchanges.stream().filter(e -> name.equals(e.instance())).count();
         List<Load.Exchange> failed = Load.failed(exchanges);
@@ -549,8 +555,7 @@ public final class Lab8ZeroDowntime implements LabSuite {
                     long start = System.nanoTime();
                     lab.topology().scale(BLUE, total + 1);
                     int added = lab.topology().replicas(BLUE).stream().mapToInt(Integer::intValue).max().orElseThrow();
-                    awaitInRotation(lab, added);
-                    newNames.put(added, Labs.instance(lab, BLUE, added).path("name").asText());
+                    newNames.put(added, awaitInRotation(lab, added));
                     long in = System.nanoTime();
                     lab.topology().stop(BLUE, replica);
                     steps.add("replica " + added + " in rotation after " + (in - start) / 1_000_000 + " ms, replica " + replica
@@ -595,20 +600,28 @@ public final class Lab8ZeroDowntime implements LabSuite {
         lab.note(figures);
     }
 
-    /** Waits until replica {@code replica} of blue is UP in the proxy's service app1-blue@docker. */
-    private static void awaitInRotation(LabContext lab, int replica) throws Exception {
-        AtomicReference<JsonNode> last = new AtomicReference<>();
+    /**
+     * Waits until replica {@code replica} of blue answers requests for app1.localhost through the
+     * proxy (its name in {@code X-Instance}): started, found healthy by Docker, and added by the proxy.
+     * Returns its name.
+     */
+    private static String awaitInRotation(LabContext lab, int replica) throws Exception {
+        AtomicReference<String> name = new AtomicReference<>();
+        AtomicReference<Map<String, Integer>> seen = new AtomicReference<>(Map.of());
         boolean in = LabContext.eventually(NEW_REPLICA_PATIENCE, () -> {
-            JsonNode status = Labs.service(lab, BLUE + "@docker").path("serverStatus");
-            last.set(status);
-            Optional<String> url = Labs.serverUrl(lab, status, BLUE, replica);
-            return url.isPresent() && "UP".equals(status.path(url.get()).asText());
+            if (name.get() == null) {
+                name.set(Labs.instance(lab, BLUE, replica).path("name").asText());
+            }
+            seen.set(lab.spread(8, i -> lab.request(HOST, "/instance"), LabContext::instance));
+            return seen.get().containsKey(name.get());
         });
         if (!in) {
-            throw new CheckFailed("the new replica " + replica + " of " + BLUE + " was not in the proxy's service " + BLUE
-                    + "@docker within " + NEW_REPLICA_PATIENCE.toMinutes() + " min (it has " + last.get() + ")",
-                    "a new replica joins once Docker finds it healthy: its labels must name the service app1-blue");
+            throw new CheckFailed("the new replica " + replica + " of " + BLUE + (name.get() == null ? " did not start"
+                    : " (" + name.get() + ") got no request for " + HOST + " (the last ones went " + seen.get() + ")") + " within "
+                    + NEW_REPLICA_PATIENCE.toMinutes() + " min", "a new replica joins once Docker finds it healthy: its labels "
+                            + "must name the service app1-blue");
         }
+        return name.get();
     }
 
     /** What the API shows of the retry middleware on the router app1: none, not attached, or a single attempt. */
