@@ -80,10 +80,37 @@ public final class Lab9WatchingFailure implements LabSuite {
             throw new CheckFailed("only " + Labs.instanceNames(lab, SERVICE).size() + " of app1's " + replicas + " replicas answer "
                     + "after 3 min: ./lab logs app1 says why");
         }
-        return Labs.awaitServersUp(lab, PROXY_SERVICE, replicas, Duration.ofSeconds(60));
+        healthPathServed(lab);
+        return Labs.awaitServersUp(lab, PROXY_SERVICE, replicas, Duration.ofMinutes(3));
+    }
+
+    /**
+     * Fails at once when the service's health check asks a path the producer does not have (404: a typo
+     * in the path): every server is then DOWN for good, and no check need wait minutes to find it out.
+     */
+    private static void healthPathServed(LabContext lab) throws Exception {
+        String path;
+        try {
+            path = Labs.service(lab, PROXY_SERVICE).path("loadBalancer").path("healthCheck").path("path").asText("");
+        } catch (CheckFailed e) {
+            return;
+        }
+        if (path.isEmpty()) {
+            return;
+        }
+        int replica = lab.topology().replicas(SERVICE).get(0);
+        int status = Labs.direct(lab, SERVICE, replica, Labs.PRODUCER_PORT, path.startsWith("/") ? path : "/" + path).send()
+                .getStatus();
+        if (status == 404) {
+            throw new CheckFailed("the proxy's health check asks each server of " + PROXY_SERVICE + " for " + path + ", and replica "
+                    + replica + ", which serves requests, answers it " + status + ": every server is DOWN",
+                    "the health check path " + path + " is not a page of the producer: "
+                            + "traefik.http.services.app1.loadbalancer.healthcheck.path=/actuator/health/readiness");
+        }
     }
 
     private static void metricsEndpoint(LabContext lab) throws Exception {
+        Metrics.read(lab);
         serversUp(lab);
         Metrics before = Metrics.read(lab);
         Map<String, Integer> fromApp1 = new TreeMap<>();
@@ -162,7 +189,7 @@ public final class Lab9WatchingFailure implements LabSuite {
         // and the URL is the one whose series goes to 0 while the others stay at 1.
         String known = Labs.serverUrl(lab, status, SERVICE, replica).orElse(null);
         AtomicReference<String> downUrl = new AtomicReference<>(known);
-        AtomicReference<Map<String, Double>> up = new AtomicReference<>(Map.of());
+        AtomicReference<Map<String, Double>> up = new AtomicReference<>(serverUp(Metrics.read(lab)));
         LabContext.eventually(Duration.ofSeconds(5), () -> {
             up.set(serverUp(Metrics.read(lab)));
             return up.get().size() >= replicas.size();
