@@ -4,6 +4,7 @@ import static org.junit.jupiter.api.Assertions.assertFalse;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 import static org.junit.jupiter.api.Assertions.fail;
 
+import dev.switchboard.proxy.config.Behaviour;
 import dev.switchboard.proxy.config.ConfigException;
 import dev.switchboard.proxy.config.ConfigMapper;
 import dev.switchboard.proxy.config.StaticConfig;
@@ -26,7 +27,7 @@ import org.junit.jupiter.params.provider.MethodSource;
  */
 class DocsSnippetsTest {
     private static final Set<String> STATIC_KEYS = Set.of("entrypoints", "providers", "api", "ping", "log", "accesslog",
-            "serverstransport", "global", "metrics");
+            "serverstransport", "global", "metrics", "switchboard");
 
     static Stream<Snippets.Snippet> yaml() {
         return Snippets.all().stream().filter(s -> s.language().equals("yaml") || s.language().equals("yml"));
@@ -69,7 +70,9 @@ class DocsSnippetsTest {
                     RuleParser.parse(r.rule());
                 }
             } else if (STATIC_KEYS.containsAll(keys)) {
-                ConfigMapper.readString(snippet.code(), format, snippet.toString(), StaticConfig.class);
+                StaticConfig config = ConfigMapper.readString(snippet.code(), format, snippet.toString(), StaticConfig.class);
+                Behaviour.of(config.switchboard(), null); // the profile and improvement options
+
             } else if (keys.equals(Set.of("command"))) {
                 LabelSnippets.command(snippet, tree.get("command"));
             } else if (keys.equals(Set.of("labels"))) {

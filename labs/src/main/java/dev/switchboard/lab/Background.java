@@ -4,38 +4,50 @@ import com.fasterxml.jackson.databind.JsonNode;
 import dev.switchboard.lab.control.ControlClient;
 import dev.switchboard.lab.control.LabState;
 import java.io.IOException;
-import java.net.URISyntaxException;
 import java.nio.file.Files;
 import java.nio.file.Path;
+import java.nio.file.StandardCopyOption;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.Map;
 import java.util.Optional;
 
-/** {@code lab up -d}: the simulation runs in a background process; this one waits until it is ready. */
+/**
+ * {@code lab up -d}: the simulation runs in a background process; this one waits until it is ready.
+ * The background process runs from a private copy of the lab tool ({@code .lab/run/}), so that
+ * rebuilding the tool while the lab runs (the {@code ./lab} script does when the sources change)
+ * never leaves it unable to load its own classes; {@code lab down} removes the copy.
+ */
 final class Background {
     private Background() {
     }
 
-    static int start(Path root, String lab, boolean solution, Path file) throws IOException, InterruptedException {
-        Path jar;
-        try {
-            jar = Path.of(Lab.class.getProtectionDomain().getCodeSource().getLocation().toURI());
-        } catch (URISyntaxException e) {
-            throw new IllegalStateException(e);
-        }
+    static int start(Path root, String lab, boolean solution, Path file, String profile) throws IOException, InterruptedException {
+        Path jar = Lab.ownJar();
         List<String> cmd = new ArrayList<>(List.of(ProcessHandle.current().info().command().orElse("java")));
-        if (Files.isRegularFile(jar)) {
-            cmd.addAll(List.of("-jar", jar.toString()));
+        System.getProperties().stringPropertyNames().stream().filter(k -> k.startsWith("switchboard."))
+                .forEach(k -> cmd.add("-D" + k + "=" + System.getProperty(k)));
+        boolean privateJar = Files.isRegularFile(jar);
+        Path copy = root.resolve(".lab").resolve("run").resolve("switchboard-lab-" + System.currentTimeMillis() + ".jar");
+        if (privateJar) {
+            Files.createDirectories(copy.getParent());
+            Files.copy(jar, copy, StandardCopyOption.REPLACE_EXISTING);
+            cmd.addAll(List.of("-jar", copy.toString()));
         } else {
             cmd.addAll(List.of("-cp", System.getProperty("java.class.path"), Lab.class.getName()));
         }
         cmd.addAll(List.of("up", lab, "--quiet-logs"));
+        if (privateJar) {
+            cmd.add("--private-jar");
+        }
         if (solution) {
             cmd.add("--solution");
         }
         if (file != null) {
             cmd.addAll(List.of("--file", file.toAbsolutePath().toString()));
+        }
+        if (profile != null) {
+            cmd.addAll(List.of("--profile", profile));
         }
         Path log = root.resolve(".lab").resolve("background.log");
         Files.createDirectories(log.getParent());
@@ -46,6 +58,8 @@ final class Background {
         while (System.nanoTime() < deadline) {
             if (!p.isAlive()) {
                 Lab.ERR.println(Files.readString(log));
+                LabState.recorded(root).filter(s -> s.pid() == p.pid()).ifPresent(s -> LabState.clear(root));
+                Files.deleteIfExists(copy);
                 return 1;
             }
             Optional<LabState> s = LabState.load(root);
@@ -59,6 +73,8 @@ final class Background {
             Thread.sleep(250);
         }
         p.destroy();
+        p.waitFor();
+        Files.deleteIfExists(copy);
         throw new IllegalStateException("the lab did not start within 10 minutes; see " + log);
     }
 }

@@ -1,11 +1,21 @@
 package dev.switchboard.lab;
 
-import com.fasterxml.jackson.databind.JsonNode;
+import dev.switchboard.lab.kit.KitJars;
+import dev.switchboard.lab.kit.LabFolders;
 import dev.switchboard.lab.compose.ComposeException;
 import dev.switchboard.lab.compose.ComposeFile;
 import dev.switchboard.lab.compose.ComposeParser;
-import dev.switchboard.lab.control.ControlClient;
+import dev.switchboard.lab.control.ComposeCli;
+import dev.switchboard.lab.control.ControlServer;
 import dev.switchboard.lab.control.LabState;
+import dev.switchboard.lab.control.Leftovers;
+import dev.switchboard.lab.control.RunningLab;
+import dev.switchboard.lab.model.LabModel;
+import dev.switchboard.lab.sim.AddressPlan;
+import dev.switchboard.lab.sim.LoopbackAliases;
+import dev.switchboard.lab.sim.Platform;
+import dev.switchboard.lab.sim.SimulatedLab;
+import dev.switchboard.lab.topology.TopologyOptions;
 import dev.switchboard.proxy.config.ConfigException;
 import java.io.PrintStream;
 import java.nio.file.Files;
@@ -27,8 +37,8 @@ import picocli.CommandLine.Parameters;
  */
 @Command(name = "lab", mixinStandardHelpOptions = true, versionProvider = Lab.Version.class,
         description = "Runs Switchboard's lab topologies, simulated (no Docker needed) or with --docker.",
-        subcommands = {Lab.Up.class, Lab.Ps.class, Lab.Kill.class, Lab.Stop.class, Lab.Pause.class, Lab.Unpause.class,
-                Lab.Start.class, Lab.Scale.class, Lab.Logs.class, Lab.Down.class, Lab.Grade.class, Lab.Docs.class, Lab.Diagram.class, Lab.ListLabs.class,
+        subcommands = {Lab.Up.class, Lab.Ps.class, Lab.Scale.class, Lab.Logs.class, Lab.Down.class, GradeCommand.class,
+                ClassroomCommand.class, Lab.Setup.class, Lab.Docs.class, Lab.Diagram.class, Lab.ListLabs.class,
                 CommandLine.HelpCommand.class})
 public final class Lab implements Runnable {
     static final PrintStream OUT = System.out;
@@ -38,7 +48,7 @@ public final class Lab implements Runnable {
     CommandLine.Model.CommandSpec spec;
 
     public static void main(String[] args) {
-        int code = new CommandLine(new Lab())
+        int code = commandLine(rootOrNull())
                 .setExecutionExceptionHandler((e, cmd, parseResult) -> {
                     if (e instanceof ComposeException || e instanceof ConfigException || e instanceof IllegalArgumentException
                             || e instanceof IllegalStateException || e instanceof UnsupportedOperationException) {
@@ -66,15 +76,49 @@ public final class Lab implements Runnable {
     }
 
     static Path root() {
-        return Labs.root();
+        return LabFolders.root();
+    }
+
+    /**
+     * The whole {@code lab} command line: the annotated subcommands and one per {@link RunningLab.Action}
+     * ({@code lab kill}...), each with {@code -h}/{@code --help}, and {@code --solution} only where the
+     * repository at {@code root} has solutions (null: outside a repository, left as it is).
+     */
+    static CommandLine commandLine(Path root) {
+        CommandLine lab = new CommandLine(new Lab());
+        for (RunningLab.Action action : RunningLab.Action.values()) {
+            lab.addSubcommand(action.command(), new CommandLine(ContainerCommand.of(action)));
+        }
+        return withHelp(dev.switchboard.lab.classroom.SolutionOption.removeWithoutSolutions(lab, root));
+    }
+
+    /** {@code -h}/{@code --help} on every subcommand ({@code lab up --help}), as on {@code lab} itself. */
+    static CommandLine withHelp(CommandLine command) {
+        for (CommandLine sub : command.getSubcommands().values()) {
+            if (sub.getCommandSpec().findOption("--help") == null) {
+                sub.getCommandSpec().addOption(CommandLine.Model.OptionSpec.builder("-h", "--help").usageHelp(true)
+                        .description("Show this help message and exit.").build());
+            }
+            withHelp(sub);
+        }
+        return command;
+    }
+
+    /** The repository, or null outside one (then only the commands that need none work). */
+    private static Path rootOrNull() {
+        try {
+            return LabFolders.root();
+        } catch (IllegalStateException e) {
+            return null;
+        }
     }
 
     static ComposeFile composeFile(Path root, String lab, boolean solution, Path file) {
         Path f = file;
         if (f == null) {
-            Path dir = Labs.find(root, lab).orElseThrow(() -> new IllegalArgumentException("no lab \"" + lab
-                    + "\": the labs are " + String.join(", ", Labs.all(root).stream().map(p -> p.getFileName().toString()).toList())));
-            f = dir.resolve(solution ? Labs.SOLUTION : Labs.STARTER);
+            Path dir = LabFolders.find(root, lab).orElseThrow(() -> new IllegalArgumentException("no lab \"" + lab
+                    + "\": the labs are " + String.join(", ", LabFolders.all(root).stream().map(p -> p.getFileName().toString()).toList())));
+            f = dir.resolve(solution ? LabFolders.SOLUTION : LabFolders.STARTER);
         }
         if (!Files.isRegularFile(f)) {
             throw new IllegalArgumentException(f + ": no such compose file");
@@ -92,11 +136,14 @@ public final class Lab implements Runnable {
         }
     }
 
-    static LabState running(Path root) {
-        return LabState.load(root).orElseThrow(() -> new IllegalStateException("no lab is running: start one with ./lab up lab1"));
+    /** The running lab, or a clear error. */
+    static RunningLab running(Path root) {
+        return RunningLab.find(root).orElseThrow(() -> new IllegalStateException("no lab is running: start one with ./lab up lab1"));
     }
 
-    @Command(name = "up", description = "Starts a lab's topology (simulated by default; --docker hands it to docker compose).")
+    @Command(name = "up", description = {"Starts a lab's topology (simulated by default; --docker hands it to docker compose).",
+            "On a running lab it applies the compose file as it is now: services whose definition changed are recreated, "
+                    + "the others keep running."})
     static final class Up implements Callable<Integer> {
         @Parameters(index = "0", defaultValue = "lab1", description = "the lab: lab1, 1, lab1-first-routes (default: lab1)")
         String lab;
@@ -113,31 +160,108 @@ public final class Lab implements Runnable {
         @Option(names = {"-d", "--detach"}, description = "start in the background and return")
         boolean detach;
 
+        @Option(names = "--profile", description = "the proxy's behaviour: traefik (Traefik v3.2's, the default) or "
+                + "switchboard (every Switchboard improvement); passed as SWITCHBOARD_PROFILE, the command: stays as it is")
+        String profile;
+
+        @Option(names = "--traefik", arity = "0..1", fallbackValue = "", paramLabel = "VERSION",
+                description = "with --docker: run the official traefik image (default v3.2, the course's) in place of "
+                        + "Switchboard's proxy, same command, labels, ports and socket")
+        String traefik;
+
         @Option(names = "--quiet-logs", hidden = true, description = "do not print container logs (background mode)")
         boolean quietLogs;
+
+        @Option(names = "--private-jar", hidden = true, description = "this process runs from a private copy of the lab tool")
+        boolean privateJar;
 
         @Override
         public Integer call() throws Exception {
             Path root = root();
-            Optional<LabState> already = LabState.load(root);
-            if (already.isPresent()) {
-                throw new IllegalStateException(already.get().project() + " is already running (" + already.get().mode()
-                        + "): ./lab down first");
+            TopologyOptions options = new TopologyOptions(profile, traefik == null ? null : TopologyOptions.traefikImage(traefik));
+            if (options.traefikImage() != null && !docker) {
+                throw new IllegalArgumentException("--traefik runs the official Traefik image, which needs Docker: ./lab up "
+                        + lab + " --docker --traefik");
+            }
+            Optional<LabState> recorded = LabState.recorded(root);
+            if (recorded.isPresent() && !LabState.DOCKER.equals(recorded.get().mode()) && !recorded.get().alive()) {
+                OUT.println(recorded.get().project() + " ended without ./lab down; cleaning up after it:");
+                Leftovers.remove(recorded.get(), OUT);
             }
             ComposeFile compose = composeFile(root, lab, solution, file);
-            String labId = file == null ? Labs.id(Labs.find(root, lab).orElseThrow()) : compose.project();
-            Builder builder = new Builder(root, OUT::println);
+            LabModel model = LabModel.of(compose, options.profile());
+            Optional<RunningLab> running = RunningLab.find(root);
+            if (running.isPresent()) {
+                return reapply(root, running.get(), compose, options);
+            }
+            if (!docker) {
+                AddressPlan.requireAddresses(AddressPlan.layoutOf(Platform.current()), AddressPlan::bindable);
+            }
+            String labId = file == null ? LabFolders.id(LabFolders.find(root, lab).orElseThrow()) : compose.project();
+            KitJars builder = new KitJars(root, OUT::println);
             builder.build(builder.missing(compose));
             if (docker) {
-                return DockerCompose.up(root, labId, compose, detach);
+                return ComposeCli.up(root, labId, model, options, detach, OUT);
             }
             if (detach) {
-                return Background.start(root, lab, solution, file);
+                return Background.start(root, lab, solution, file, profile);
             }
+            return foreground(root, labId, model);
+        }
+
+        /** {@code docker compose up} on a running lab: the same project, the file as it is now. */
+        private int reapply(Path root, RunningLab running, ComposeFile compose, TopologyOptions options) throws Exception {
+            LabState s = running.state();
+            if (!s.project().equals(compose.project())) {
+                throw new IllegalStateException(s.project() + " is already running (" + s.mode() + "): ./lab down first, then "
+                        + "./lab up " + lab);
+            }
+            if (LabState.DOCKER.equals(s.mode()) != docker) {
+                throw new IllegalStateException(s.project() + " runs " + (docker ? "simulated" : "with --docker") + ": ./lab down "
+                        + "first to switch");
+            }
+            KitJars builder = new KitJars(root, OUT::println);
+            builder.build(builder.missing(compose));
+            OUT.println(s.project() + " is running: applying " + display(root, compose.file()));
+            if (docker) {
+                Path override = ComposeCli.writeOverride(root, LabModel.of(compose, options.profile()), options);
+                s.withOverrideFile(override == null ? null : override.toString()).save(root);
+            }
+            return running.apply(compose.file(), options.profile(), OUT);
+        }
+
+        private int foreground(Path root, String labId, LabModel model) throws Exception {
+            ComposeFile compose = model.compose();
             Path state = root.resolve(".lab").resolve(compose.project());
-            OUT.println("starting " + compose.project() + " from " + root.relativize(compose.file()) + " (simulated)");
-            SimulatedLab running = SimulatedLab.start(root, labId, compose, state, true, line -> OUT.println("  " + line));
-            Runtime.getRuntime().addShutdownHook(new Thread(running::close, "lab-down"));
+            OUT.println("starting " + compose.project() + " from " + display(root, compose.file()) + " (simulated)");
+            SimulatedLab running = SimulatedLab.start(root, model, state, false, line -> OUT.println("  " + line));
+            String[] profileNow = {model.profile().orElse(null)};
+            LabState[] saved = new LabState[1];
+            ControlServer control = new ControlServer(running, (newFile, newProfile) -> {
+                LabModel next = LabModel.of(ComposeParser.parse(newFile), newProfile);
+                if (!next.project().equals(compose.project())) {
+                    throw new IllegalStateException(display(root, newFile) + " is project " + next.project() + ", the running lab is "
+                            + compose.project() + ": ./lab down first");
+                }
+                List<String> changes = running.simulation().apply(next);
+                profileNow[0] = newProfile;
+                saved[0] = saved[0].withComposeFile(newFile.toString()).withProfile(newProfile);
+                saved[0].save(root);
+                return changes;
+            }, running::close);
+            saved[0] = new LabState(root.toString(), labId, compose.project(), compose.file().toString(), null, profileNow[0],
+                    LabState.SIMULATED, control.url(), ProcessHandle.current().pid(), state.toString(),
+                    privateJar ? ownJar().toString() : null);
+            saved[0].save(root);
+            Runtime.getRuntime().addShutdownHook(new Thread(() -> {
+                try {
+                    control.close();
+                } catch (Exception e) {
+                    // stopping anyway
+                }
+                running.close();
+                LabState.recorded(root).filter(st -> st.pid() == ProcessHandle.current().pid()).ifPresent(st -> LabState.clear(root));
+            }, "lab-down"));
             DocsServer docs = startDocs(root);
             running.readyLines().forEach(OUT::println);
             if (docs != null) {
@@ -154,89 +278,71 @@ public final class Lab implements Runnable {
                 LogPrinter.attach(running.simulation().logs(), OUT);
             }
             running.awaitClose();
+            try {
+                control.close();
+            } catch (Exception e) {
+                // stopping anyway
+            }
+            LabState.recorded(root).filter(st -> st.pid() == ProcessHandle.current().pid()).ifPresent(st -> LabState.clear(root));
             OUT.println(compose.project() + " stopped");
             return 0;
         }
+    }
+
+    /** The jar this process runs from. */
+    static Path ownJar() {
+        try {
+            return Path.of(Lab.class.getProtectionDomain().getCodeSource().getLocation().toURI());
+        } catch (java.net.URISyntaxException e) {
+            throw new IllegalStateException(e);
+        }
+    }
+
+    static String display(Path root, Path p) {
+        Path abs = p.toAbsolutePath().normalize();
+        return abs.startsWith(root) ? root.relativize(abs).toString() : abs.toString();
     }
 
     @Command(name = "ps", description = "Lists the containers of the running lab.")
     static final class Ps implements Callable<Integer> {
         @Override
         public Integer call() throws Exception {
-            Path root = root();
-            LabState s = running(root);
-            if (LabState.DOCKER.equals(s.mode())) {
-                return DockerCompose.run(root, s, List.of("ps"));
-            }
-            JsonNode ps = new ControlClient(s.controlUrl()).call("ps", Map.of());
-            OUT.printf("%-26s %-18s %-10s %-16s %s%n", "NAME", "STATE", "HEALTH", "ADDRESS", "PORTS");
-            for (JsonNode c : ps) {
-                List<String> ports = new ArrayList<>();
-                c.get("ports").forEach(p -> ports.add(p.asText()));
-                OUT.printf("%-26s %-18s %-10s %-16s %s%n", c.get("name").asText(), c.get("state").asText(),
-                        c.get("health").asText(), c.get("address").asText(), String.join(", ", ports));
-            }
-            return 0;
+            return running(root()).ps(OUT);
         }
     }
 
-    /** kill, stop, pause, unpause and start share their arguments. */
-    abstract static class ContainerCommand implements Callable<Integer> {
+    /** kill, stop, pause, unpause and start: one command each (see {@link #main}), the same arguments. */
+    @Command
+    static final class ContainerCommand implements Callable<Integer> {
         @Parameters(index = "0", description = "the service, e.g. app1")
         String service;
 
         @Parameters(index = "1", arity = "0..1", description = "the replica number (default: every replica)")
         Integer replica;
 
-        /** The subcommand's name, which is also the docker (compose) command it runs: kill, stop, pause... */
-        final String command() {
-            return getClass().getAnnotation(Command.class).name();
+        private final RunningLab.Action action;
+
+        ContainerCommand(RunningLab.Action action) {
+            this.action = action;
         }
 
+        /** The subcommand: {@code lab kill app1 2}. */
+        static CommandLine.Model.CommandSpec of(RunningLab.Action action) {
+            CommandLine.Model.CommandSpec spec = CommandLine.Model.CommandSpec.forAnnotatedObject(new ContainerCommand(action));
+            spec.name(action.command()).usageMessage().description(switch (action) {
+                case KILL -> "Kills a container abruptly (SIGKILL): its connections are reset, as when it crashes.";
+                case STOP -> "Stops a container gracefully (SIGTERM, then SIGKILL after 10 s).";
+                case PAUSE -> "Freezes a container: connections are accepted, nothing answers (SIGSTOP; on Windows, at its ports).";
+                case UNPAUSE -> "Resumes a paused container.";
+                case START -> "Starts again a container that was killed or stopped.";
+            });
+            return spec;
+        }
 
         @Override
         public Integer call() throws Exception {
-            Path root = root();
-            LabState s = running(root);
-            if (LabState.DOCKER.equals(s.mode())) {
-                List<String> args = new ArrayList<>();
-                if (replica == null) {
-                    args.addAll(List.of(command(), service));
-                    return DockerCompose.run(root, s, args);
-                }
-                return DockerCompose.docker(List.of(command(), s.project() + "-" + service + "-" + replica));
-            }
-            Map<String, String> params = new LinkedHashMap<>();
-            params.put("service", service);
-            params.put("replica", replica == null ? null : replica.toString());
-            JsonNode done = new ControlClient(s.controlUrl()).call(command(), params);
-            if (done.get("containers").isEmpty()) {
-                OUT.println("nothing to " + command() + ": no container of " + service + (replica == null ? "" : " " + replica)
-                        + " is in a state for it (see ./lab ps)");
-            }
-            done.get("containers").forEach(c -> OUT.println(c.asText() + ": " + command()));
-            return 0;
+            return running(root()).act(action, service, replica, OUT);
         }
-    }
-
-    @Command(name = "kill", description = "Kills a container abruptly (SIGKILL): its connections are reset, as when it crashes.")
-    static final class Kill extends ContainerCommand {
-    }
-
-    @Command(name = "stop", description = "Stops a container gracefully (SIGTERM, then SIGKILL after 10 s).")
-    static final class Stop extends ContainerCommand {
-    }
-
-    @Command(name = "pause", description = "Freezes a container: connections are accepted, nothing answers (SIGSTOP).")
-    static final class Pause extends ContainerCommand {
-    }
-
-    @Command(name = "unpause", description = "Resumes a paused container.")
-    static final class Unpause extends ContainerCommand {
-    }
-
-    @Command(name = "start", description = "Starts again a container that was killed or stopped.")
-    static final class Start extends ContainerCommand {
     }
 
     @Command(name = "scale", description = "Sets the number of replicas of a service: lab scale app1=6")
@@ -250,15 +356,7 @@ public final class Lab implements Runnable {
             if (eq <= 0 || !assignment.substring(eq + 1).matches("\\d+")) {
                 throw new IllegalArgumentException("write the service and the number of replicas as SERVICE=N, e.g. app1=6");
             }
-            Path root = root();
-            LabState s = running(root);
-            if (LabState.DOCKER.equals(s.mode())) {
-                return DockerCompose.run(root, s, List.of("up", "-d", "--no-recreate", "--scale", assignment));
-            }
-            JsonNode done = new ControlClient(s.controlUrl()).call("scale",
-                    Map.of("service", assignment.substring(0, eq), "replicas", assignment.substring(eq + 1)));
-            done.get("containers").forEach(c -> OUT.println(c.asText()));
-            return 0;
+            return running(root()).scale(assignment.substring(0, eq), Integer.parseInt(assignment.substring(eq + 1)), OUT);
         }
     }
 
@@ -272,95 +370,51 @@ public final class Lab implements Runnable {
 
         @Override
         public Integer call() throws Exception {
-            Path root = root();
-            LabState s = running(root);
-            if (LabState.DOCKER.equals(s.mode())) {
-                List<String> args = new ArrayList<>(List.of("logs", "--tail", String.valueOf(tail)));
-                if (service != null) {
-                    args.add(service);
-                }
-                return DockerCompose.run(root, s, args);
-            }
-            Map<String, String> params = new LinkedHashMap<>();
-            params.put("service", service);
-            params.put("tail", String.valueOf(tail));
-            JsonNode logs = new ControlClient(s.controlUrl()).call("logs", params);
-            logs.fields().forEachRemaining(e -> e.getValue().forEach(line -> OUT.println(e.getKey() + " | " + line.asText())));
-            return 0;
+            return running(root()).logs(service, tail, OUT);
         }
     }
 
-    @Command(name = "down", description = "Stops the running lab and removes its containers.")
+    @Command(name = "down", description = "Stops the running lab and removes what it created (also after a crash), saying what.")
     static final class Down implements Callable<Integer> {
         @Override
         public Integer call() throws Exception {
             Path root = root();
-            LabState s = running(root);
-            if (LabState.DOCKER.equals(s.mode())) {
-                int code = DockerCompose.run(root, s, List.of("down"));
-                LabState.clear(root);
-                return code;
+            Optional<RunningLab> running = RunningLab.find(root);
+            if (running.isPresent()) {
+                return running.get().down(OUT);
             }
-            new ControlClient(s.controlUrl()).call("down", Map.of());
-            long deadline = System.nanoTime() + 60_000_000_000L;
-            while (ProcessHandle.of(s.pid()).map(ProcessHandle::isAlive).orElse(false) && LabState.load(root).isPresent()
-                    && System.nanoTime() < deadline) {
-                Thread.sleep(100);
+            Optional<LabState> recorded = LabState.recorded(root);
+            if (recorded.isPresent()) {
+                OUT.println(recorded.get().project() + " is not running (its process " + recorded.get().pid()
+                        + " ended without ./lab down); removing what it left:");
+                Leftovers.remove(recorded.get(), OUT);
+                return 0;
             }
-            OUT.println(s.project() + " stopped");
+            OUT.println("no lab is running: nothing to stop");
             return 0;
         }
     }
 
-    @Command(name = "grade", description = "Grades a lab: your working copy, a student's submission, or a folder of them.")
-    static final class Grade implements Callable<Integer> {
-        @Parameters(index = "0", description = "the lab: lab1, 1, lab1-first-routes")
-        String lab;
-
-        @Option(names = "--submission", description = "a student's copy of the repository (or a folder with compose.yaml)")
-        Path submission;
-
-        @Option(names = "--submissions", description = "a folder with one folder per student: writes scores.csv and a report each")
-        Path submissions;
-
-        @Option(names = "--backend", defaultValue = "simulated", description = "simulated (default) or containers (needs Docker)")
-        String backend;
-
-        @Option(names = "--solution", description = "grade the lab's reference solution (instructors: check the grader)")
-        boolean solution;
-
-        @Option(names = "--out", description = "where reports go (default: .lab/grades/<lab>)")
-        Path out;
+    @Command(name = "setup", description = {"One-time set-up the simulation needs on this machine (macOS: loopback "
+            + "aliases, run with sudo); --undo removes it."})
+    static final class Setup implements Callable<Integer> {
+        @Option(names = "--undo", description = "remove what setup added")
+        boolean undo;
 
         @Override
         public Integer call() throws Exception {
-            Path root = root();
-            Path labDir = Labs.find(root, lab).orElseThrow(() -> new IllegalArgumentException("no lab \"" + lab + "\""));
-            String labId = Labs.id(labDir);
-            var suite = dev.switchboard.lab.grading.Suites.of(labId)
-                    .orElseThrow(() -> new IllegalArgumentException(labId + " has no grading suite"));
-            Path reports = out != null ? out : root.resolve(".lab").resolve("grades").resolve(labId);
-            Grading grading = new Grading(root, line -> ERR.println("  " + line));
-            if (submissions != null) {
-                var all = grading.gradeAll(suite, labDir, submissions, backend, reports);
-                OUT.print(dev.switchboard.lab.grading.ReportWriter.csv(all));
-                OUT.println("reports: " + reports);
+            Platform platform = Platform.current();
+            if (platform != Platform.MACOS) {
+                OUT.println("nothing to set up on " + platform.display() + ": every 127.x.y.z address answers on the loopback "
+                        + "interface, so each simulated container gets one of its own without help");
                 return 0;
             }
-            Path compose;
-            String student;
-            if (submission != null) {
-                compose = grading.composeIn(submission, labDir);
-                student = submission.getFileName().toString();
-            } else {
-                compose = labDir.resolve(solution ? Labs.SOLUTION : Labs.STARTER);
-                student = solution ? "solution" : "working copy";
+            if (!"root".equals(System.getProperty("user.name"))) {
+                throw new IllegalStateException("setup changes the network interface lo0: run it as root, sudo ./lab setup"
+                        + (undo ? " --undo" : ""));
             }
-            var report = grading.grade(suite, compose, submission, student, backend);
-            dev.switchboard.lab.grading.ReportWriter.write(report, reports);
-            OUT.println(dev.switchboard.lab.grading.ReportWriter.markdown(report));
-            OUT.println("reports: " + reports.resolve("report.md") + ", report.html, report.xml");
-            return report.outcome() == dev.switchboard.lab.grading.Report.Outcome.INFRASTRUCTURE_ERROR ? 2 : 0;
+            LoopbackAliases aliases = new LoopbackAliases(LoopbackAliases.Shell.SYSTEM, LoopbackAliases.LAUNCHD_JOB, OUT::println);
+            return undo ? aliases.undo() : aliases.install();
         }
     }
 
@@ -398,7 +452,7 @@ public final class Lab implements Runnable {
     static final class ListLabs implements Callable<Integer> {
         @Override
         public Integer call() {
-            for (Path lab : Labs.all(root())) {
+            for (Path lab : LabFolders.all(root())) {
                 OUT.println(lab.getFileName());
             }
             return 0;

@@ -1,6 +1,7 @@
 package dev.switchboard.lab;
 
 import dev.switchboard.lab.compose.ComposeFile;
+import dev.switchboard.lab.model.LabModel;
 import java.util.ArrayList;
 import java.util.LinkedHashMap;
 import java.util.List;
@@ -27,8 +28,9 @@ public final class TopologyDiagram {
 
     public static String svg(ComposeFile compose) {
         Map<String, Role> roles = new LinkedHashMap<>();
+        LabModel model = LabModel.of(compose);
         for (ComposeFile.Service s : compose.services().values()) {
-            roles.put(s.name(), role(s));
+            roles.put(s.name(), role(s, model.service(s.name()).isProxy()));
         }
         List<ComposeFile.Service> proxies = byRole(compose, roles, Role.PROXY);
         List<ComposeFile.Service> routed = byRole(compose, roles, Role.ROUTED);
@@ -78,11 +80,8 @@ public final class TopologyDiagram {
                 + "  <rect width=\"" + width + "\" height=\"" + h + "\" fill=\"#ffffff\"/>\n" + lines + shapes + "</svg>\n";
     }
 
-    private static Role role(ComposeFile.Service s) {
-        String image = s.image() == null ? "" : s.image().toLowerCase(Locale.ROOT);
-        boolean proxyBuild = s.build() != null && s.build().context().getFileName() != null
-                && s.build().context().getFileName().toString().equals("proxy");
-        if (image.startsWith("traefik:") || image.startsWith("switchboard/proxy") || proxyBuild) {
+    private static Role role(ComposeFile.Service s, boolean proxy) {
+        if (proxy) {
             return Role.PROXY;
         }
         boolean routed = s.labels().keySet().stream().anyMatch(k -> k.startsWith("traefik.http."))

@@ -1,6 +1,8 @@
 package dev.switchboard.proxy;
 
+import dev.switchboard.proxy.config.Behaviour;
 import dev.switchboard.proxy.config.ConfigException;
+import dev.switchboard.proxy.config.Improvement;
 import dev.switchboard.proxy.config.StaticConfig;
 import dev.switchboard.proxy.config.StaticConfigLoader;
 import dev.switchboard.proxy.config.Version;
@@ -21,6 +23,23 @@ public final class Main {
     private static final Logger LOG = LoggerFactory.getLogger(Main.class);
 
     private Main() {
+    }
+
+    /**
+     * Says how the proxy behaves: as Traefik v3.2 (the {@code traefik} profile), or with which
+     * improvements, each with its option, so a student knows what a real Traefik will not do.
+     */
+    static void logBehaviour(Behaviour behaviour) {
+        if (behaviour.improvements().isEmpty()) {
+            LOG.info("profile {}: behaves as Traefik v3.2 (SWITCHBOARD_PROFILE=switchboard or --switchboard.profile=switchboard "
+                    + "turns Switchboard's improvements on)", behaviour.describe());
+            return;
+        }
+        LOG.info("profile {}: {} of Switchboard's improvements on, where it behaves differently from Traefik v3.2:",
+                behaviour.describe(), behaviour.improvements().size());
+        for (Improvement i : behaviour.improvements()) {
+            LOG.info("  --switchboard.{}: {}", i.option(), i.summary());
+        }
     }
 
     public static void main(String[] args) throws Exception {
@@ -67,6 +86,7 @@ public final class Main {
                 LOG.info("entry point {} listening on {}", name, config.entryPoints().get(name).address()
                         + (config.entryPoints().get(name).address().endsWith(":0") ? " (port " + proxy.port(name) + ")" : "")));
         LOG.info("Switchboard {} started", Version.get());
+        logBehaviour(config.behaviour());
         stopped.await();
     }
 }

@@ -90,7 +90,7 @@ public final class SwitchboardProxy implements AutoCloseable {
         this.internalProvider = new InternalProvider(config, MiddlewareFactory.FACTORY::supports);
         internalProvider.portLookup(entryPoints::boundPort);
         RouterFactory routers = new RouterFactory(config, forwarder, states, internal, MiddlewareFactory.FACTORY);
-        this.watcher = new ConfigurationWatcher(routers, entryPoints, config.providers().providersThrottleDuration(),
+        this.watcher = new ConfigurationWatcher(routers, entryPoints, config.providersThrottleDuration(),
                 compiled -> states.retain(compiled.serverUrls()));
         watcher.onReload(reload -> {
             if (reload.success()) {

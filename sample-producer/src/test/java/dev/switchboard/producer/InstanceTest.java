@@ -24,6 +24,9 @@ class InstanceTest {
             assertThat(first.get("pid").asLong()).isEqualTo(ProcessHandle.current().pid());
             assertThat(Instant.parse(first.get("startedAt").asString())).isBefore(Instant.now());
             assertThat(first.get("uptimeMs").asLong()).isNotNegative();
+            // The fixture's own embedded database (no SPRING_DATASOURCE_URL), and /instance says so: a grader tells it
+            // from the db service's, without options or credentials.
+            assertThat(first.get("database").asString()).startsWith("jdbc:h2:mem:producer_").doesNotContain(";");
             long before = first.get("requestsServed").asLong();
 
             producer.get("/users/1");
@@ -50,6 +53,15 @@ class InstanceTest {
             assertThat(json(producer.get("/instance")).get("version").isNull()).isTrue();
             assertThat(producer.get("/users/1").headers().firstValue("X-Version")).isEmpty();
         }
+    }
+
+    @Test
+    void theDatabaseIsReportedWithoutCredentialsOrOptions() {
+        assertThat(dev.switchboard.producer.instance.InstanceIdentity.database(
+                "jdbc:mysql://root:secret@db:3306/users_db?user=root&password=root")).isEqualTo("jdbc:mysql://db:3306/users_db");
+        assertThat(dev.switchboard.producer.instance.InstanceIdentity.database(
+                "jdbc:h2:mem:users_db;MODE=MySQL;DATABASE_TO_LOWER=TRUE")).isEqualTo("jdbc:h2:mem:users_db");
+        assertThat(dev.switchboard.producer.instance.InstanceIdentity.database(" ")).isNull();
     }
 
     @Test

@@ -24,29 +24,6 @@ public record ComposeFile(Path file, String project, Map<String, Service> servic
     }
 
     /**
-     * The same file with build contexts inside {@code from} moved to the same place under {@code to}:
-     * a student's submission is graded with the kit's own producer, database and proxy, since the
-     * exercise is the compose file.
-     */
-    public ComposeFile withBuildContextsMoved(Path from, Path to, java.util.Set<String> modules) {
-        Map<String, Service> moved = new java.util.LinkedHashMap<>();
-        Path base = from.toAbsolutePath().normalize();
-        services.forEach((name, s) -> {
-            Build b = s.build();
-            if (b != null && b.context().startsWith(base)) {
-                String rel = base.relativize(b.context()).toString().replace('\\', '/');
-                if (modules.contains(rel)) {
-                    b = new Build(to.toAbsolutePath().normalize().resolve(rel), b.dockerfile(), b.args());
-                }
-            }
-            moved.put(name, new Service(s.name(), s.image(), b, s.command(), s.environment(), s.ports(), s.expose(),
-                    s.labels(), s.replicas(), s.networks(), s.dependsOn(), s.healthcheck(), s.volumes(), s.containerName(),
-                    s.source()));
-        });
-        return new ComposeFile(file, project, moved, networks, volumes);
-    }
-
-    /**
      * The same file read from {@code newFile} (another folder): bind mounts resolve against the new
      * folder, except those {@code volume} rewrites (for instance to absolute paths). Build contexts
      * are absolute already, so images are built from the same sources.

@@ -98,6 +98,14 @@ public final class ComposeParser {
         } catch (ConfigException e) {
             throw new ComposeException(e.getMessage());
         }
+        if (root != null) {
+            for (String key : root.keySet()) {
+                java.util.Optional<String> misplaced = ComposeSchema.misplacedTopLevelKey(key);
+                if (misplaced.isPresent()) {
+                    throw new ComposeException(where.locate(key) + ": " + misplaced.get());
+                }
+            }
+        }
         if (root == null || !(root.get("services") instanceof Map)) {
             throw new ComposeException(display() + ": no services: a compose file lists its containers under services:");
         }
@@ -145,9 +153,24 @@ public final class ComposeParser {
     private ComposeFile.Service service(String name, Map<String, Object> s) {
         String at = where.locate("services", name);
         for (String key : s.keySet()) {
-            if (!SUPPORTED.contains(key)) {
+            java.util.Optional<String> misplaced = ComposeSchema.misplacedServiceKey(name, key, s.get(key));
+            if (misplaced.isPresent()) {
+                throw new ComposeException(where.locate("services", name, key) + ": service " + name + ": " + misplaced.get());
+            }
+            if (!SUPPORTED.contains(key) && !key.startsWith("x-")) {
                 throw new ComposeException(where.locate("services", name, key) + ": service " + name + ": key \"" + key
                         + "\" is not supported by the simulated topology: run this lab with --docker");
+            }
+        }
+        for (String section : List.of("deploy", "healthcheck")) {
+            if (s.get(section) instanceof Map<?, ?> inner) {
+                for (Object key : inner.keySet()) {
+                    java.util.Optional<String> misplaced = ComposeSchema.misplacedKey(name, section, String.valueOf(key));
+                    if (misplaced.isPresent()) {
+                        throw new ComposeException(where.locate("services", name, section, String.valueOf(key)) + ": service "
+                                + name + ": " + misplaced.get());
+                    }
+                }
             }
         }
         String image = s.get("image") == null ? null : interpolate(String.valueOf(s.get("image")), name + ".image");

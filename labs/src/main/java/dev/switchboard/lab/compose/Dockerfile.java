@@ -193,6 +193,14 @@ public record Dockerfile(Path path, String from, Map<String, Path> copies, List<
         }
     }
 
+    /**
+     * {@code $NAME}, {@code ${NAME}} and {@code ${NAME:-default}} replaced from {@code vars} (empty when
+     * unset), as a Dockerfile's build arguments and a container's shell expand them.
+     */
+    public static String expand(String text, Map<String, String> vars) {
+        return substitute(text, vars);
+    }
+
     private static String substitute(String text, Map<String, String> args) {
         Matcher m = ARG_REF.matcher(text);
         StringBuilder out = new StringBuilder();

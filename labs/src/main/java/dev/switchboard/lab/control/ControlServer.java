@@ -1,6 +1,7 @@
 package dev.switchboard.lab.control;
 
 import com.fasterxml.jackson.databind.ObjectMapper;
+import dev.switchboard.lab.sim.SimulatedLab;
 import dev.switchboard.lab.sim.Simulation;
 import java.nio.ByteBuffer;
 import java.nio.charset.StandardCharsets;
@@ -23,13 +24,23 @@ import org.eclipse.jetty.util.Fields;
 public final class ControlServer implements AutoCloseable {
     private static final ObjectMapper JSON = new ObjectMapper();
 
+    /** {@code lab up} on the running lab: the compose file to apply now, and the proxy's profile. */
+    @FunctionalInterface
+    public interface Applier {
+        List<String> apply(java.nio.file.Path composeFile, String profile) throws Exception;
+    }
+
+    private final SimulatedLab lab;
     private final Simulation simulation;
+    private final Applier applier;
     private final Runnable down;
     private final Server server = new Server();
     private final ServerConnector connector = new ServerConnector(server);
 
-    public ControlServer(Simulation simulation, Runnable down) throws Exception {
-        this.simulation = simulation;
+    public ControlServer(SimulatedLab lab, Applier applier, Runnable down) throws Exception {
+        this.lab = lab;
+        this.simulation = lab.simulation();
+        this.applier = applier;
         this.down = down;
         connector.setHost("127.0.0.1");
         connector.setPort(0);
@@ -41,7 +52,8 @@ public final class ControlServer implements AutoCloseable {
                 int status = 200;
                 try {
                     body = dispatch(request);
-                } catch (IllegalArgumentException | UnsupportedOperationException e) {
+                } catch (IllegalArgumentException | IllegalStateException | UnsupportedOperationException
+                        | dev.switchboard.lab.compose.ComposeException e) {
                     status = 400;
                     body = Map.of("error", String.valueOf(e.getMessage()));
                 } catch (Exception e) {
@@ -79,7 +91,8 @@ public final class ControlServer implements AutoCloseable {
             case "/unpause" -> done(simulation.unpause(service, replica));
             case "/start" -> done(simulation.startAgain(service, replica));
             case "/scale" -> done(simulation.scale(service, Integer.parseInt(q.getValue("replicas"))));
-            case "/urls" -> simulation.publishedUrls();
+            case "/urls" -> lab.urls();
+            case "/apply" -> applier.apply(java.nio.file.Path.of(q.getValue("file")), q.getValue("profile"));
             case "/logs" -> logs(service, q.getValue("tail"));
             case "/down" -> {
                 Thread t = new Thread(down, "lab-down");

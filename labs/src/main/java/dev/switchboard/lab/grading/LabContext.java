@@ -28,6 +28,7 @@ public final class LabContext implements AutoCloseable {
     private final HttpClient http;
     private final List<String> notes = new ArrayList<>();
     private final Map<String, Report.Attachment> attachments = new java.util.LinkedHashMap<>();
+    private final Map<String, String> knownFalse = new java.util.concurrent.ConcurrentHashMap<>();
 
     public LabContext(Topology topology, String proxyService) throws Exception {
         this.topology = topology;
@@ -85,6 +86,47 @@ public final class LabContext implements AutoCloseable {
                     "the API is on port 8080 with --api.insecure=true in the reverse-proxy's command");
         }
         return JSON.readTree(r.getContentAsString());
+    }
+
+    /**
+     * The proxy's API at {@code path} as JSON, or empty when it answers 404 (no such router, say);
+     * fails the check when the API does not answer.
+     */
+    public java.util.Optional<JsonNode> apiIfPresent(String path) throws Exception {
+        ContentResponse r = http.newRequest(apiBase().resolve(path)).timeout(10, TimeUnit.SECONDS).send();
+        if (r.getStatus() == 404) {
+            return java.util.Optional.empty();
+        }
+        if (r.getStatus() != 200) {
+            throw new CheckFailed("the proxy's API answered " + r.getStatus() + " for " + path,
+                    "the API is on port 8080 with --api.insecure=true in the reverse-proxy's command");
+        }
+        return java.util.Optional.of(JSON.readTree(r.getContentAsString()));
+    }
+
+    /** The proxy's own output so far (its log, and the access log when it goes to the output). */
+    public String proxyLog() {
+        return topology.logs(proxy);
+    }
+
+    /**
+     * Remembers that a precondition several checks need does not hold ({@code "servers-up"}), with
+     * what showed it: a later check that needs it calls {@link #require} and ends at once instead of
+     * waiting for what cannot happen.
+     */
+    public void knowFalse(String precondition, String observed) {
+        knownFalse.putIfAbsent(precondition, observed);
+    }
+
+    /**
+     * Fails the check at once, as "not checked", if an earlier check showed that {@code precondition}
+     * does not hold; {@code hint} says what to fix.
+     */
+    public void require(String precondition, String hint) {
+        String observed = knownFalse.get(precondition);
+        if (observed != null) {
+            throw new CheckFailed("not checked: " + observed, hint);
+        }
     }
 
     /** The replica that answered: the producer's {@code X-Instance} header. */

@@ -31,6 +31,12 @@ public final class ReportWriter {
         switch (r.outcome()) {
             case INFRASTRUCTURE_ERROR -> b.append("**Not graded: infrastructure error.** ").append(r.error())
                     .append("\n\nThis is not a zero: the grader could not run the topology. Fix the machine and grade again.\n");
+            case TIMED_OUT -> b.append("**Not graded: timed out.** ").append(r.error())
+                    .append("\n\nThis is not a zero: the grading was stopped at the batch's time limit. Grade this submission "
+                            + "again (alone, or with a longer --timeout).\n");
+            case INTERRUPTED -> b.append("**Not graded: interrupted.** ").append(r.error())
+                    .append("\n\nThis is not a zero: the batch was stopped before this grading finished.\n");
+            case NO_SUBMISSION -> b.append("**Not graded: no submission.** ").append(r.error()).append("\n");
             case SUBMISSION_ERROR -> b.append("**Score: 0 / ").append(r.maxPoints()).append("**: ").append(r.error())
                     .append("\n");
             default -> b.append("**Score: ").append(r.score()).append(" / ").append(r.maxPoints()).append("**\n");
@@ -85,7 +91,7 @@ public final class ReportWriter {
             x.writeStartElement("testsuite");
             x.writeAttribute("name", r.lab() + (r.student() == null ? "" : "." + r.student()));
             int failures = (int) r.results().stream().filter(c -> !c.passed()).count();
-            boolean infra = r.outcome() == Report.Outcome.INFRASTRUCTURE_ERROR;
+            boolean infra = !r.outcome().scored();
             x.writeAttribute("tests", String.valueOf(infra ? 1 : r.results().size()));
             x.writeAttribute("failures", String.valueOf(infra ? 0 : failures));
             x.writeAttribute("errors", String.valueOf(infra ? 1 : 0));
@@ -100,9 +106,9 @@ public final class ReportWriter {
             if (infra) {
                 x.writeStartElement("testcase");
                 x.writeAttribute("classname", r.lab());
-                x.writeAttribute("name", "topology");
+                x.writeAttribute("name", r.outcome() == Report.Outcome.INFRASTRUCTURE_ERROR ? "topology" : r.outcome().label());
                 x.writeStartElement("error");
-                x.writeAttribute("message", r.error());
+                x.writeAttribute("message", r.error() == null ? r.outcome().label() : r.error());
                 x.writeEndElement();
                 x.writeEndElement();
                 x.writeCharacters("\n");
@@ -142,13 +148,14 @@ public final class ReportWriter {
         for (Report r : reports) {
             String failed = String.join(" ", r.results().stream().filter(c -> !c.passed()).map(CheckResult::id).toList());
             b.append(csvCell(r.student())).append(',').append(r.lab()).append(',').append(r.scoreCell()).append(',')
-                    .append(r.maxPoints()).append(',').append(r.outcome().name().toLowerCase(Locale.ROOT)).append(',')
+                    .append(r.maxPoints()).append(',').append(r.outcome().label()).append(',')
                     .append(csvCell(failed)).append('\n');
         }
         return b.toString();
     }
 
-    private static String csvCell(String s) {
+    /** A CSV cell: quoted when it holds a comma or a quote (RFC 4180). */
+    public static String csvCell(String s) {
         if (s == null) {
             return "";
         }
@@ -157,13 +164,29 @@ public final class ReportWriter {
 
     /** Writes report.md, report.html and report.xml into {@code dir}, and the files the checks attached. */
     public static void write(Report r, Path dir) throws IOException {
+        write(r, dir, ReportFormat.DEFAULT);
+    }
+
+    /** Writes the report in {@code formats} into {@code dir} (see {@link ReportFormat#fileName()}), and the files the checks attached. */
+    public static void write(Report r, Path dir, java.util.Set<ReportFormat> formats) throws IOException {
         Files.createDirectories(dir);
-        Files.writeString(dir.resolve("report.md"), markdown(r));
-        Files.writeString(dir.resolve("report.html"), html(r));
-        Files.writeString(dir.resolve("report.xml"), junitXml(r));
+        for (ReportFormat f : formats) {
+            Files.writeString(dir.resolve(f.fileName()), render(r, f));
+        }
         for (Report.Attachment a : r.attachments()) {
             Files.writeString(dir.resolve(a.fileName()), a.content());
         }
+    }
+
+    /** The report in one format. */
+    public static String render(Report r, ReportFormat format) {
+        return switch (format) {
+            case MARKDOWN -> markdown(r);
+            case HTML -> html(r);
+            case JUNIT -> junitXml(r);
+            case CLASSROOM -> ReportJson.classroom(r);
+            case JSON -> ReportJson.json(r);
+        };
     }
 
     private static String escape(String s) {

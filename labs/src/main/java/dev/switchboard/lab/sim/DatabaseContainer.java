@@ -54,6 +54,7 @@ public final class DatabaseContainer extends SimContainer {
             config.addArg("--user=root");
         }
         logs.line(name(), "starting MariaDB (MySQL protocol) on " + address().getHostAddress() + ":" + port);
+        DatabaseBinaries.configure(config); // the shipped server, or a local MariaDB where none ships
         DB started = PatientDb.create(config.build());
         started.start();
         db = started;

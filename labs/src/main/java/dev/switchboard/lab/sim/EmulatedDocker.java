@@ -1,7 +1,7 @@
 package dev.switchboard.lab.sim;
 
-import dev.switchboard.proxy.provider.docker.emulator.ContainerSpec;
-import dev.switchboard.proxy.provider.docker.emulator.DockerEngineEmulator;
+import dev.switchboard.testkit.docker.ContainerSpec;
+import dev.switchboard.testkit.docker.DockerEngineEmulator;
 import java.util.Map;
 
 /**

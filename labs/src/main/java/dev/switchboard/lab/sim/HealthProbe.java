@@ -19,12 +19,15 @@ import java.util.regex.Pattern;
 public final class HealthProbe {
     private static final Pattern URL = Pattern.compile("https?://(localhost|127\\.0\\.0\\.1|0\\.0\\.0\\.0)(?::(\\d+))?(/\\S*)?");
     private static final Pattern NC = Pattern.compile("\\bnc\\b.*?\\s(\\d+)\\s*$");
+    /** curl's {@code -f}/{@code --fail}, alone or in a cluster of short options ({@code -fsS}). */
+    private static final Pattern FAIL_FLAG = Pattern.compile("(^|\\s)(-[a-zA-Z]*f[a-zA-Z]*|--fail(-with-body)?)(?=\\s|$)");
 
     /** What to probe. */
     public sealed interface Kind permits Http, Tcp {
     }
 
-    public record Http(int port, String path) implements Kind {
+    /** An HTTP GET; {@code anyStatus}: any answer counts (curl without {@code -f}), else only 2xx and 3xx. */
+    public record Http(int port, String path, boolean anyStatus) implements Kind {
     }
 
     public record Tcp(int port) implements Kind {
@@ -48,7 +51,9 @@ public final class HealthProbe {
         if (url.find()) {
             int port = url.group(2) == null ? 80 : Integer.parseInt(url.group(2));
             String path = url.group(3) == null ? "/" : url.group(3).replaceAll("['\"|;&)]+$", "");
-            return new HealthProbe(new Http(port, path), "GET http://<container>:" + port + path);
+            boolean anyStatus = command.matches(".*\\bcurl\\b.*") && !FAIL_FLAG.matcher(command).find();
+            return new HealthProbe(new Http(port, path, anyStatus), "GET http://<container>:" + port + path
+                    + (anyStatus ? " (any answer: curl without -f)" : ""));
         }
         if (command.contains("mysqladmin") || command.contains("healthcheck.sh") || command.contains("mariadb-admin")
                 || command.contains("mysql ")) {
@@ -83,7 +88,7 @@ public final class HealthProbe {
                 c.setInstanceFollowRedirects(false);
                 int status = c.getResponseCode();
                 c.disconnect();
-                return status >= 200 && status < 400;
+                return http.anyStatus() || status >= 200 && status < 400;
             } catch (IOException e) {
                 return false;
             }

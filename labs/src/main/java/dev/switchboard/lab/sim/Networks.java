@@ -1,7 +1,7 @@
 package dev.switchboard.lab.sim;
 
-import dev.switchboard.lab.compose.ComposeFile;
-import java.util.Collection;
+import dev.switchboard.lab.model.LabModel;
+import dev.switchboard.lab.model.ServiceModel;
 import java.util.LinkedHashMap;
 import java.util.LinkedHashSet;
 import java.util.Map;
@@ -27,23 +27,17 @@ final class Networks {
     private final Set<String> proxyNetworks = new LinkedHashSet<>();
     private final boolean anyProxy;
 
-    Networks(ComposeFile compose, Collection<ServicePlan> plans) {
-        this.project = compose.project();
+    Networks(LabModel model) {
+        this.project = model.project();
         boolean proxy = false;
-        for (ServicePlan p : plans) {
-            Set<String> networks = of(p.service());
-            byService.put(p.name(), networks);
-            if (p.kind() == ServicePlan.Kind.PROXY) {
+        for (ServiceModel s : model.services()) {
+            byService.put(s.name(), s.networks());
+            if (s.isProxy()) {
                 proxy = true;
-                proxyNetworks.addAll(networks);
+                proxyNetworks.addAll(s.networks());
             }
         }
         this.anyProxy = proxy;
-    }
-
-    /** The networks of a service: those it names, else compose's {@code default}. */
-    static Set<String> of(ComposeFile.Service s) {
-        return s.networks().isEmpty() ? Set.of(DEFAULT) : new LinkedHashSet<>(s.networks());
     }
 
     Set<String> of(String service) {

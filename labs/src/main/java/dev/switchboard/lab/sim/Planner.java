@@ -3,9 +3,9 @@ package dev.switchboard.lab.sim;
 import dev.switchboard.lab.compose.ComposeException;
 import dev.switchboard.lab.compose.ComposeFile;
 import dev.switchboard.lab.compose.Dockerfile;
-import dev.switchboard.proxy.config.ConfigException;
-import dev.switchboard.proxy.config.StaticConfig;
-import dev.switchboard.proxy.config.StaticConfigLoader;
+import dev.switchboard.lab.model.LabModel;
+import dev.switchboard.lab.model.ProxyModel;
+import dev.switchboard.lab.model.ServiceModel;
 import java.io.IOException;
 import java.nio.file.Files;
 import java.nio.file.Path;
@@ -31,14 +31,16 @@ public final class Planner {
     private static final Pattern JRE = Pattern.compile("(eclipse-temurin|openjdk|amazoncorretto|azul/zulu-openjdk|bellsoft/liberica\\S*|ibm-semeru-runtimes|switchboard/jre)(:.*)?");
     private static final Pattern DB = Pattern.compile("(library/)?(mysql|mariadb|switchboard/mysql)(:.*)?");
 
+    private final LabModel model;
     private final ComposeFile compose;
     private final Path repoRoot;
     private final Path stateDir;
     private final boolean privileged;
     private final String dockerEndpoint;
 
-    public Planner(ComposeFile compose, Path repoRoot, Path stateDir, boolean privileged, String dockerEndpoint) {
-        this.compose = compose;
+    public Planner(LabModel model, Path repoRoot, Path stateDir, boolean privileged, String dockerEndpoint) {
+        this.model = model;
+        this.compose = model.compose();
         this.repoRoot = repoRoot;
         this.stateDir = stateDir;
         this.privileged = privileged;
@@ -61,43 +63,27 @@ public final class Planner {
         return listenPort(containerPort, privileged);
     }
 
+    /** How each service of the model runs, in file order. */
     public List<ServicePlan> plan() {
-        List<ServicePlan> plans = new ArrayList<>();
-        int index = 1;
-        for (ComposeFile.Service s : compose.services().values()) {
-            for (String dep : s.dependsOn().keySet()) {
-                if (!compose.services().containsKey(dep)) {
-                    throw new ComposeException(s.where() + ": service " + s.name() + " depends on \"" + dep
-                            + "\", which is not a service of this file");
-                }
-            }
-            plans.add(plan(s, index++));
-        }
-        return plans;
+        return model.services().stream().map(this::plan).toList();
     }
 
-    private ServicePlan plan(ComposeFile.Service s, int index) {
+    private ServicePlan plan(ServiceModel m) {
+        ComposeFile.Service s = m.service();
         String image = s.image() == null ? "" : s.image().toLowerCase(Locale.ROOT).replaceFirst("^docker\\.io/", "");
-        Dockerfile dockerfile = null;
-        if (s.build() != null) {
-            Path df = s.build().context().resolve(s.build().dockerfile());
-            if (!Files.isRegularFile(df)) {
-                throw new ComposeException(s.where() + ": service " + s.name() + ": build needs " + df + ", which does not exist");
-            }
-            dockerfile = Dockerfile.parse(s.build().context(), df, s.build().args());
-        }
+        Dockerfile dockerfile = s.build() == null ? null : m.requireDockerfile();
         String base = dockerfile != null ? dockerfile.from().toLowerCase(Locale.ROOT) : image;
-        if (image.matches("(library/)?traefik(:.*)?") || image.startsWith("switchboard/proxy") || isProxyBuild(dockerfile)) {
-            return proxy(s, index);
+        if (m.isProxy()) {
+            return proxy(m);
         }
         if (image.startsWith("traefik/whoami")) {
-            return whoami(s, index);
+            return whoami(m);
         }
         if (DB.matcher(base).matches() || DB.matcher(image).matches()) {
-            return database(s, index, dockerfile);
+            return database(m, dockerfile);
         }
         if (dockerfile != null && JRE.matcher(base).matches() && javaCommand(dockerfile, s).isPresent()) {
-            return java(s, index, dockerfile);
+            return java(m, dockerfile);
         }
         String what = s.build() != null ? "its Dockerfile (FROM " + base + ")" : "image \"" + s.image() + "\"";
         throw new ComposeException(s.where() + ": service " + s.name() + ": the simulated topology cannot run " + what
@@ -105,19 +91,16 @@ public final class Planner {
                 + "run this lab with --docker");
     }
 
-    private boolean isProxyBuild(Dockerfile d) {
-        return d != null && d.copies().values().stream().anyMatch(p -> p.getFileName().toString().startsWith("switchboard-proxy"));
-    }
-
-    private ServicePlan proxy(ComposeFile.Service s, int index) {
-        Path jar = repoRoot.resolve("proxy/target/switchboard-proxy.jar");
-        List<String> flags = new ArrayList<>(s.command());
-        StaticConfig config;
-        try {
-            config = StaticConfigLoader.load(flags);
-        } catch (ConfigException e) {
-            throw new ComposeException(s.where() + ": service " + s.name() + ": command: " + e.getMessage());
+    private ServicePlan proxy(ServiceModel m) {
+        ComposeFile.Service s = m.service();
+        ProxyModel proxy = m.proxy().orElseThrow();
+        if (proxy.config().isEmpty()) {
+            throw new ComposeException(s.where() + ": service " + s.name() + ": the simulated topology reads the proxy's "
+                    + "entry points from its command, but --configFile names a file inside the container: give the static "
+                    + "configuration as flags, or run this lab with --docker");
         }
+        Path jar = repoRoot.resolve("proxy/target/switchboard-proxy.jar");
+        List<String> flags = proxy.flags();
         List<String> program = new ArrayList<>(List.of(javaBinary(), "-XX:+UseSerialGC", "-Xss512k",
                 "-Djdk.net.hosts.file=" + hostsFile(s.name()), "-jar", jar.toString()));
         List<Integer> ports = new ArrayList<>();
@@ -128,23 +111,22 @@ public final class Planner {
             }
             program.add(translatePaths(s, flag));
         }
-        config.entryPoints().forEach((name, ep) -> {
-            int port = dev.switchboard.proxy.config.ListenAddress.parse(ep.address(), name).port();
+        proxy.entryPoints().forEach((name, port) -> {
             ports.add(port);
             program.add("--entrypoints." + name + ".address={ip}:" + listenPort(port));
         });
-        if (flags.stream().anyMatch(f -> f.toLowerCase(Locale.ROOT).startsWith("--providers.docker"))) {
+        if (proxy.dockerProvider()) {
             program.removeIf(f -> f.toLowerCase(Locale.ROOT).startsWith("--providers.docker.endpoint"));
             program.add("--providers.docker.endpoint=" + dockerEndpoint);
         }
         String note = s.image() != null && s.image().startsWith("traefik")
                 ? "image " + s.image() + " runs as Switchboard's proxy" : null;
-        return new ServicePlan(s, index, ServicePlan.Kind.PROXY, program, environment(s), stateDir, ports,
-                healthOf(s, null, ports.isEmpty() ? 80 : ports.get(0)), timing(s, null), 0, List.of(), note);
+        return new ServicePlan(m, ServicePlan.Kind.PROXY, program, environment(m), stateDir, ports,
+                healthOf(m, ports.isEmpty() ? 80 : ports.get(0)), timing(m), 0, List.of(), note);
     }
 
-    private ServicePlan whoami(ComposeFile.Service s, int index) {
-        Path jar = repoRoot.resolve("proxy/target/switchboard-proxy.jar");
+    private ServicePlan whoami(ServiceModel m) {
+        ComposeFile.Service s = m.service();
         int port = 80;
         String name = null;
         List<String> cmd = s.command();
@@ -156,13 +138,16 @@ public final class Planner {
                 name = a.contains("=") ? a.substring(a.indexOf('=') + 1) : cmd.get(++i);
             }
         }
-        List<String> program = new ArrayList<>(List.of(javaBinary(), "-XX:+UseSerialGC", "-Xmx64m", "-cp", jar.toString(),
-                "dev.switchboard.proxy.demo.Whoami", "--address={ip}:" + listenPort(port), "--name=" + (name == null ? "{hostname}" : name)));
-        return new ServicePlan(s, index, ServicePlan.Kind.WHOAMI, program, environment(s), stateDir, List.of(port),
-                healthOf(s, null, port), timing(s, null), 0, List.of(), "image " + s.image() + " runs as Switchboard's Whoami");
+        // Whoami is in the test kit, which the lab tool's own class path holds (the proxy's jar does not).
+        List<String> program = new ArrayList<>(List.of(javaBinary(), "-XX:+UseSerialGC", "-Xmx64m", "-cp",
+                System.getProperty("java.class.path"), "dev.switchboard.testkit.Whoami", "--address={ip}:" + listenPort(port),
+                "--name=" + (name == null ? "{hostname}" : name)));
+        return new ServicePlan(m, ServicePlan.Kind.WHOAMI, program, environment(m), stateDir, List.of(port),
+                healthOf(m, port), timing(m), 0, List.of(), "image " + s.image() + " runs as Switchboard's Whoami");
     }
 
-    private ServicePlan database(ComposeFile.Service s, int index, Dockerfile dockerfile) {
+    private ServicePlan database(ServiceModel m, Dockerfile dockerfile) {
+        ComposeFile.Service s = m.service();
         List<Path> scripts = new ArrayList<>();
         if (dockerfile != null) {
             dockerfile.copies().forEach((target, local) -> {
@@ -178,9 +163,9 @@ public final class Planner {
         }
         scripts.sort(java.util.Comparator.comparing(p -> p.getFileName().toString()));
         Map<String, String> env = new LinkedHashMap<>(dockerfile == null ? Map.of() : dockerfile.env());
-        env.putAll(environment(s));
-        return new ServicePlan(s, index, ServicePlan.Kind.DATABASE, List.of(), env, stateDir, List.of(3306),
-                healthOf(s, dockerfile, 3306), timing(s, dockerfile), 3306, scripts, "runs as MariaDB (MySQL protocol)");
+        env.putAll(environment(m));
+        return new ServicePlan(m, ServicePlan.Kind.DATABASE, List.of(), env, stateDir, List.of(3306),
+                healthOf(m, 3306), timing(m), 3306, scripts, "runs as MariaDB (MySQL protocol)");
     }
 
     private static List<Path> sqlFiles(Path local) {
@@ -228,7 +213,7 @@ public final class Planner {
                 words.addAll(args);
                 continue;
             }
-            String expanded = substitute(word, env);
+            String expanded = Dockerfile.expand(word, env);
             if (word.startsWith("$") && !word.startsWith("\"")) {
                 for (String w : expanded.trim().split("\\s+")) {
                     if (!w.isEmpty()) {
@@ -245,17 +230,8 @@ public final class Planner {
         return java.util.Optional.of(words);
     }
 
-    private static String substitute(String text, Map<String, String> env) {
-        Matcher m = Pattern.compile("\\$\\{?([A-Za-z_][A-Za-z0-9_]*)}?").matcher(text);
-        StringBuilder out = new StringBuilder();
-        while (m.find()) {
-            m.appendReplacement(out, Matcher.quoteReplacement(env.getOrDefault(m.group(1), "")));
-        }
-        m.appendTail(out);
-        return out.toString();
-    }
-
-    private ServicePlan java(ComposeFile.Service s, int index, Dockerfile d) {
+    private ServicePlan java(ServiceModel m, Dockerfile d) {
+        ComposeFile.Service s = m.service();
         List<String> command = javaCommand(d, s).orElseThrow();
         List<String> program = new ArrayList<>();
         program.add(javaBinary());
@@ -281,7 +257,7 @@ public final class Planner {
             }
         }
         Map<String, String> env = new LinkedHashMap<>(d.env());
-        env.putAll(environment(s));
+        env.putAll(environment(m));
         env.putIfAbsent("SERVER_ADDRESS", "{ip}");
         env.putIfAbsent("INSTANCE_NAME", "{hostname}");
         env.putIfAbsent("INSTANCE_REPLICA", "{number}");
@@ -292,39 +268,24 @@ public final class Planner {
             ports.remove(Integer.valueOf(port));
             ports.add(0, port);
         }
-        return new ServicePlan(s, index, ServicePlan.Kind.JAVA, program, env, d.path().getParent(), ports,
-                healthOf(s, d, ports.isEmpty() ? 8080 : ports.get(0)), timing(s, d), 0, List.of(), null);
+        return new ServicePlan(m, ServicePlan.Kind.JAVA, program, env, d.path().getParent(), ports,
+                healthOf(m, ports.isEmpty() ? 8080 : ports.get(0)), timing(m), 0, List.of(), null);
     }
 
-    private HealthProbe healthOf(ComposeFile.Service s, Dockerfile d, int fallbackPort) {
-        if (s.healthcheck() != null) {
-            return s.healthcheck().disabled() || s.healthcheck().test().isEmpty()
-                    || s.healthcheck().test().get(0).equals("NONE") ? null : HealthProbe.of(s.healthcheck().test(), fallbackPort);
-        }
-        if (d != null && d.healthcheck() != null) {
-            Map<String, String> env = new LinkedHashMap<>(d.env());
-            env.putAll(s.environment());
-            return HealthProbe.of(d.healthcheck().test().stream().map(t -> substitute(t, env)).toList(), fallbackPort);
-        }
-        return null;
+    private static HealthProbe healthOf(ServiceModel m, int fallbackPort) {
+        return m.health().map(h -> HealthProbe.of(h.test(), fallbackPort)).orElse(null);
     }
 
-    private static ServicePlan.HealthTiming timing(ComposeFile.Service s, Dockerfile d) {
-        if (s.healthcheck() != null) {
-            var h = s.healthcheck();
-            return new ServicePlan.HealthTiming(h.interval(), h.timeout(), h.retries(), h.startPeriod());
-        }
-        if (d != null && d.healthcheck() != null) {
-            var h = d.healthcheck();
-            return new ServicePlan.HealthTiming(h.interval(), h.timeout(), h.retries(), h.startPeriod());
-        }
-        return new ServicePlan.HealthTiming(Duration.ofSeconds(30), Duration.ofSeconds(30), 3, Duration.ZERO);
+    /** The health check's timing; Docker's defaults without one. */
+    private static ServicePlan.HealthTiming timing(ServiceModel m) {
+        return m.health().map(h -> new ServicePlan.HealthTiming(h.interval(), h.timeout(), h.retries(), h.startPeriod()))
+                .orElse(new ServicePlan.HealthTiming(Duration.ofSeconds(30), Duration.ofSeconds(30), 3, Duration.ZERO));
     }
 
     /** The compose environment with service names turned into addresses ({@code {addr:service}} placeholders). */
-    private Map<String, String> environment(ComposeFile.Service s) {
+    private Map<String, String> environment(ServiceModel m) {
         Map<String, String> env = new LinkedHashMap<>();
-        s.environment().forEach((k, v) -> env.put(k, translateNames(v)));
+        m.environment().forEach((k, v) -> env.put(k, translateNames(v)));
         return env;
     }
 

@@ -2,6 +2,7 @@ package dev.switchboard.lab.sim;
 
 import java.io.IOException;
 import java.net.InetAddress;
+import java.net.InetSocketAddress;
 import java.nio.file.Path;
 import java.time.Duration;
 import java.util.List;
@@ -11,8 +12,9 @@ import java.util.function.IntConsumer;
 
 /**
  * A container whose program runs as a child process of the lab: kill is SIGKILL (its connections
- * are reset by the kernel, as when a container dies), stop is SIGTERM then SIGKILL, pause is
- * SIGSTOP (the listening socket still accepts connections, nobody answers them: Docker's pause).
+ * are reset by the kernel, as when a container dies), stop is SIGTERM then SIGKILL, pause freezes it
+ * (SIGSTOP, or at its ports where there are no signals: see {@link Freezer}): the listening socket
+ * still accepts connections, nobody answers them, as with Docker's pause.
  */
 public class ProcessContainer extends SimContainer {
     private final List<String> command;
@@ -20,12 +22,26 @@ public class ProcessContainer extends SimContainer {
     private final Path workingDirectory;
     private final Logs logs;
     private final IntConsumer onExit;
+    private final List<InetSocketAddress[]> gatedPorts;
+    private volatile Freezer freezer = Freezer.SIGNALS;
     private volatile Process process;
     private volatile boolean expectedExit;
 
     public ProcessContainer(String id, String project, String service, int number, InetAddress address, Map<String, String> labels,
             List<String> command, Map<String, String> environment, Path workingDirectory, Logs logs, IntConsumer onExit) {
+        this(id, project, service, number, address, labels, command, environment, workingDirectory, logs, onExit, null);
+    }
+
+    /**
+     * With {@code gatedPorts} (pairs of the container's address and port, and the inner address its
+     * program listens on instead), the container is frozen at those ports ({@link PortGate}) rather
+     * than by signals.
+     */
+    public ProcessContainer(String id, String project, String service, int number, InetAddress address, Map<String, String> labels,
+            List<String> command, Map<String, String> environment, Path workingDirectory, Logs logs, IntConsumer onExit,
+            List<InetSocketAddress[]> gatedPorts) {
         super(id, project, service, number, address, labels);
+        this.gatedPorts = gatedPorts;
         this.command = List.copyOf(command);
         this.environment = Map.copyOf(environment);
         this.workingDirectory = workingDirectory;
@@ -46,11 +62,21 @@ public class ProcessContainer extends SimContainer {
         ProcessBuilder pb = new ProcessBuilder(command).directory(workingDirectory.toFile());
         pb.environment().putAll(environment);
         pb.redirectErrorStream(true);
+        if (gatedPorts != null) {
+            PortGate gate = new PortGate();
+            for (InetSocketAddress[] pair : gatedPorts) {
+                gate.relay(pair[0], pair[1]);
+            }
+            freezer = gate;
+        }
         process = pb.start();
         expectedExit = false;
         state(State.RUNNING);
         logs.pump(name(), process.getInputStream());
         process.onExit().thenAccept(p -> {
+            if (freezer instanceof PortGate gate) {
+                gate.close();
+            }
             exited(p.exitValue());
             onExit.accept(p.exitValue());
         });
@@ -67,7 +93,7 @@ public class ProcessContainer extends SimContainer {
         if (p != null && p.isAlive()) {
             expectedExit = true;
             if (state() == State.PAUSED) {
-                signal(p, "CONT");
+                freezer.thaw(p);
             }
             p.destroyForcibly();
             waitFor(p, Duration.ofSeconds(10));
@@ -80,7 +106,7 @@ public class ProcessContainer extends SimContainer {
         if (p != null && p.isAlive()) {
             expectedExit = true;
             if (state() == State.PAUSED) {
-                signal(p, "CONT");
+                freezer.thaw(p);
             }
             p.destroy();
             if (!waitFor(p, grace)) {
@@ -94,7 +120,7 @@ public class ProcessContainer extends SimContainer {
     public void pause() {
         Process p = process;
         if (p != null && p.isAlive() && state() == State.RUNNING) {
-            signal(p, "STOP");
+            freezer.freeze(p);
             state(State.PAUSED);
         }
     }
@@ -103,7 +129,7 @@ public class ProcessContainer extends SimContainer {
     public void unpause() {
         Process p = process;
         if (p != null && p.isAlive() && state() == State.PAUSED) {
-            signal(p, "CONT");
+            freezer.thaw(p);
             state(State.RUNNING);
         }
     }
@@ -125,21 +151,6 @@ public class ProcessContainer extends SimContainer {
         } catch (InterruptedException e) {
             Thread.currentThread().interrupt();
             return false;
-        }
-    }
-
-    /** SIGSTOP/SIGCONT: Java can send only TERM and KILL, so this uses kill(1), as Docker's pause freezes the process. */
-    private static void signal(Process p, String signal) {
-        if (System.getProperty("os.name").toLowerCase(java.util.Locale.ROOT).startsWith("windows")) {
-            throw new UnsupportedOperationException("pause needs POSIX signals: run this lab with --docker on Windows");
-        }
-        try {
-            Process k = new ProcessBuilder("kill", "-" + signal, String.valueOf(p.pid())).inheritIO().start();
-            k.waitFor(5, TimeUnit.SECONDS);
-        } catch (IOException e) {
-            throw new IllegalStateException("kill -" + signal + " " + p.pid() + " failed: " + e.getMessage(), e);
-        } catch (InterruptedException e) {
-            Thread.currentThread().interrupt();
         }
     }
 }

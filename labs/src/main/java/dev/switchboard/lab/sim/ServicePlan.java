@@ -1,6 +1,7 @@
 package dev.switchboard.lab.sim;
 
 import dev.switchboard.lab.compose.ComposeFile;
+import dev.switchboard.lab.model.ServiceModel;
 import java.nio.file.Path;
 import java.time.Duration;
 import java.util.List;
@@ -11,7 +12,7 @@ import java.util.Map;
  * environment (service names and paths already translated), the ports it listens on, its health
  * probe.
  *
- * @param index         position of the service in the file, from 1: the third byte of its addresses
+ * @param model         the service as the lab's model has it (dependencies, health, networks)
  * @param kind          what runs it
  * @param program       the command line, with {@code {ip}} where the replica's address goes
  * @param environment   the environment, with {@code {ip}} and {@code {hostname}} placeholders
@@ -19,7 +20,7 @@ import java.util.Map;
  * @param health        the health probe, or null without a health check
  * @param healthTiming  interval, timeout, retries, start period
  */
-public record ServicePlan(ComposeFile.Service service, int index, Kind kind, List<String> program,
+public record ServicePlan(ServiceModel model, Kind kind, List<String> program,
         Map<String, String> environment, Path workingDirectory, List<Integer> listenPorts, HealthProbe health,
         HealthTiming healthTiming, int databasePort, List<Path> initScripts, String note) {
 
@@ -39,6 +40,16 @@ public record ServicePlan(ComposeFile.Service service, int index, Kind kind, Lis
     }
 
     public String name() {
-        return service.name();
+        return model.name();
+    }
+
+    /** The service as the compose file has it. */
+    public ComposeFile.Service service() {
+        return model.service();
+    }
+
+    /** Position of the service in the file, from 1: the third byte of its addresses. */
+    public int index() {
+        return model.index();
     }
 }

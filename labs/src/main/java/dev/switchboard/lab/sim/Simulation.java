@@ -2,6 +2,8 @@ package dev.switchboard.lab.sim;
 
 import dev.switchboard.lab.compose.ComposeException;
 import dev.switchboard.lab.compose.ComposeFile;
+import dev.switchboard.lab.model.Dependency;
+import dev.switchboard.lab.model.LabModel;
 import java.io.IOException;
 import java.net.InetAddress;
 import java.net.InetSocketAddress;
@@ -11,7 +13,6 @@ import java.time.Duration;
 import java.time.Instant;
 import java.util.ArrayList;
 import java.util.Collection;
-import java.util.HashMap;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
@@ -48,36 +49,50 @@ public final class Simulation implements AutoCloseable {
             List<String> ports, String id, String startedAt) {
     }
 
+    private final LabModel model;
     private final ComposeFile compose;
     private final Options options;
+    /** The file in a lab's state folder that lists the processes it started (see {@link ProcessLedger}). */
+    public static final String LEDGER = "processes";
+
     private final Consumer<String> progress;
-    private final boolean privileged = AddressPlan.canBindPrivilegedPorts();
+    private final Platform platform = Platform.current();
+    private final boolean privileged;
     private final AddressPlan addresses;
+    private final ProcessLedger ledger;
+    /** Each service's place in the address plan, kept while the lab runs (services added later take the next ones). */
+    private final Map<String, Integer> slots = new ConcurrentHashMap<>();
     private final Logs logs;
     private final Map<String, ServicePlan> plans = new LinkedHashMap<>();
     private final Map<String, List<SimContainer>> containers = new ConcurrentHashMap<>();
-    private final List<PortPublisher> published = new CopyOnWriteArrayList<>();
+    /** Published ports by service. */
+    private final Map<String, List<PortPublisher>> published = new ConcurrentHashMap<>();
     private final Map<SimContainer, ScheduledFuture<?>> healthTasks = new ConcurrentHashMap<>();
     private final ScheduledExecutorService scheduler = Executors.newScheduledThreadPool(2, r -> {
         Thread t = new Thread(r, "lab-health");
         t.setDaemon(true);
         return t;
     });
+    private volatile LabModel current;
     private Planner planner;
     private Networks networks;
     private volatile boolean closing;
 
-    private Simulation(ComposeFile compose, Options options, Consumer<String> progress) {
-        this.compose = compose;
+    private Simulation(LabModel model, Options options, Consumer<String> progress) {
+        this.model = model;
+        this.compose = model.compose();
         this.options = options;
         this.progress = progress;
+        this.current = model;
         this.addresses = AddressPlan.allocate();
+        this.privileged = addresses.privilegedPorts();
         this.logs = new Logs(options.stateDir().resolve("logs"));
+        this.ledger = new ProcessLedger(options.stateDir().resolve(LEDGER));
     }
 
     /** Plans and starts every service in dependency order; returns when all have started. */
-    public static Simulation start(ComposeFile compose, Options options, Consumer<String> progress) throws Exception {
-        Simulation sim = new Simulation(compose, options, progress);
+    public static Simulation start(LabModel model, Options options, Consumer<String> progress) throws Exception {
+        Simulation sim = new Simulation(model, options, progress);
         try {
             sim.startAll();
         } catch (Exception | Error e) {
@@ -89,6 +104,30 @@ public final class Simulation implements AutoCloseable {
 
     public ComposeFile compose() {
         return compose;
+    }
+
+    /** The model the lab runs now: the one it started with, or the last one {@link #apply applied}. */
+    public LabModel model() {
+        return current;
+    }
+
+    /** How containers are addressed on this machine, for {@code lab up}. */
+    public String addressing() {
+        return addresses.describe();
+    }
+
+    /** Ports the simulation had to move, said once when the lab is ready. */
+    public List<String> portNotes() {
+        List<String> notes = new ArrayList<>();
+        for (ServicePlan plan : plans.values()) {
+            for (ComposeFile.Port port : plan.service().ports()) {
+                if (port.hostPort() != 0 && planner.listenPort(port.hostPort()) != port.hostPort() && !options.anyHostPort()) {
+                    notes.add("service " + plan.name() + " publishes port " + port.hostPort() + ", which needs root: published on "
+                            + planner.listenPort(port.hostPort()) + " instead; the labs publish 8000 so that nothing moves");
+                }
+            }
+        }
+        return notes;
     }
 
     public Logs logs() {
@@ -105,17 +144,17 @@ public final class Simulation implements AutoCloseable {
 
     private void startAll() throws Exception {
         Files.createDirectories(options.stateDir());
-        planner = new Planner(compose, options.repoRoot(), options.stateDir(), privileged, options.dockerEndpoint());
+        planner = new Planner(model, options.repoRoot(), options.stateDir(), privileged, options.dockerEndpoint());
         for (ServicePlan p : planner.plan()) {
             plans.put(p.name(), p);
+            slots.put(p.name(), p.index());
             if (p.note() != null) {
                 progress.accept(p.name() + ": " + p.note());
             }
         }
-        networks = new Networks(compose, plans.values());
+        networks = new Networks(model);
         writeHostsFiles();
-        List<String> order = startOrder();
-        for (String name : order) {
+        for (String name : model.startOrder()) {
             ServicePlan plan = plans.get(name);
             waitForDependencies(plan);
             int replicas = plan.service().replicas();
@@ -125,49 +164,21 @@ public final class Simulation implements AutoCloseable {
         publishPorts();
     }
 
-    private List<String> startOrder() {
-        List<String> order = new ArrayList<>();
-        Map<String, Integer> state = new HashMap<>();
-        for (String s : plans.keySet()) {
-            visit(s, state, order, new ArrayList<>());
-        }
-        return order;
-    }
-
-    private void visit(String s, Map<String, Integer> state, List<String> order, List<String> path) {
-        Integer st = state.get(s);
-        if (st != null && st == 2) {
-            return;
-        }
-        path.add(s);
-        if (st != null && st == 1) {
-            throw new ComposeException(compose.file() + ": depends_on forms a cycle: " + String.join(" -> ", path));
-        }
-        state.put(s, 1);
-        for (String dep : plans.get(s).service().dependsOn().keySet()) {
-            visit(dep, state, order, path);
-        }
-        path.remove(path.size() - 1);
-        state.put(s, 2);
-        order.add(s);
-    }
-
     private void waitForDependencies(ServicePlan plan) throws InterruptedException {
-        for (Map.Entry<String, String> dep : plan.service().dependsOn().entrySet()) {
-            if (!dep.getValue().equals("service_healthy")) {
+        for (Dependency dep : plan.model().dependsOn()) {
+            if (dep.condition() != Dependency.Condition.HEALTHY) {
                 continue;
             }
-            ServicePlan depPlan = plans.get(dep.getKey());
-            if (depPlan.health() == null) {
-                throw new ComposeException(plan.service().where() + ": service " + plan.name() + " waits for " + dep.getKey()
-                        + " to be healthy, but " + dep.getKey() + " has no healthcheck");
+            if (plans.get(dep.service()).health() == null) {
+                throw new ComposeException(plan.model().where() + ": service " + plan.name() + " waits for " + dep.service()
+                        + " to be healthy, but " + dep.service() + " has no healthcheck (add one, or use condition: service_started)");
             }
-            progress.accept("waiting for " + dep.getKey() + " to be healthy");
+            progress.accept("waiting for " + dep.service() + " to be healthy");
             long deadline = System.nanoTime() + TimeUnit.MINUTES.toNanos(5);
-            while (containers(dep.getKey()).stream().anyMatch(c -> !"healthy".equals(c.health()))) {
+            while (containers(dep.service()).stream().anyMatch(c -> !"healthy".equals(c.health()))) {
                 if (System.nanoTime() > deadline) {
-                    throw new IllegalStateException(dep.getKey() + " did not become healthy within 5 minutes; see lab logs "
-                            + dep.getKey());
+                    throw new IllegalStateException(dep.service() + " did not become healthy within 5 minutes; see lab logs "
+                            + dep.service());
                 }
                 Thread.sleep(100);
             }
@@ -194,7 +205,7 @@ public final class Simulation implements AutoCloseable {
     }
 
     private void startContainer(ServicePlan plan, int number) throws Exception {
-        InetAddress ip = addresses.address(plan.index(), number);
+        InetAddress ip = addresses.address(slots.get(plan.name()), number);
         Map<String, String> labels = composeLabels(plan, number);
         Map<String, String> engineNetworks = new LinkedHashMap<>();
         for (String n : networks.of(plan.name())) {
@@ -212,19 +223,36 @@ public final class Simulation implements AutoCloseable {
                     plan.environment(), plan.initScripts(), logs);
         } else {
             String hostname = id.substring(0, 12);
-            List<String> program = plan.program().stream().map(a -> resolve(plan, a, ip, hostname).replace("{number}",
+            // Without signals (Windows) the program listens on an inner address and the container's is a gate in front.
+            InetAddress bind = platform.signals() ? ip : addresses.inner(slots.get(plan.name()), number);
+            List<String> program = plan.program().stream().map(a -> resolve(plan, a, bind, hostname).replace("{number}",
                     String.valueOf(number))).toList();
             Map<String, String> env = new LinkedHashMap<>();
-            plan.environment().forEach((k, v) -> env.put(k, resolve(plan, v, ip, hostname).replace("{number}",
+            plan.environment().forEach((k, v) -> env.put(k, resolve(plan, v, bind, hostname).replace("{number}",
                     String.valueOf(number))));
             env.put("HOSTNAME", hostname);
+            List<InetSocketAddress[]> gated = null;
+            if (!platform.signals()) {
+                gated = new ArrayList<>();
+                for (int p : plan.listenPorts()) {
+                    int port = planner.listenPort(p);
+                    gated.add(new InetSocketAddress[] {new InetSocketAddress(ip, port), new InetSocketAddress(bind, port)});
+                }
+            }
             SimContainer[] self = new SimContainer[1];
             c = new ProcessContainer(id, compose.project(), plan.name(), number, ip, labels, program, env,
-                    plan.workingDirectory(), logs, code -> onExit(self[0], code));
+                    plan.workingDirectory(), logs, code -> onExit(self[0], code), gated);
             self[0] = c;
         }
         containers.computeIfAbsent(plan.name(), k -> new CopyOnWriteArrayList<>()).add(c);
         c.start();
+        if (c instanceof ProcessContainer pc) {
+            ProcessHandle.of(pc.pid()).ifPresent(h -> ledger.record(h, c.name()));
+        } else {
+            String dataDir = options.stateDir().toString();
+            ProcessHandle.current().children().filter(h -> h.info().commandLine().map(l -> l.contains(dataDir)).orElse(false))
+                    .forEach(h -> ledger.record(h, c.name()));
+        }
         if (plan.health() != null) {
             c.health("starting");
         }
@@ -314,16 +342,23 @@ public final class Simulation implements AutoCloseable {
 
     private void publishPorts() throws IOException {
         for (ServicePlan plan : plans.values()) {
-            List<SimContainer> cs = containers(plan.name());
-            if (cs.isEmpty()) {
-                continue;
-            }
+            publishPorts(plan);
+        }
+    }
+
+    private void publishPorts(ServicePlan plan) throws IOException {
+        List<SimContainer> cs = containers(plan.name());
+        if (cs.isEmpty()) {
+            return;
+        }
+        {
             for (ComposeFile.Port port : plan.service().ports()) {
                 String hostIp = port.hostIp() == null || port.hostIp().equals("0.0.0.0") ? "127.0.0.1" : port.hostIp();
                 int hostPort = port.hostPort() == 0 || options.anyHostPort() ? 0 : planner.listenPort(port.hostPort());
                 InetSocketAddress target = new InetSocketAddress(cs.get(0).address(), planner.listenPort(port.containerPort()));
                 try {
-                    published.add(new PortPublisher(new InetSocketAddress(hostIp, hostPort), target));
+                    PortPublisher publisher = new PortPublisher(new InetSocketAddress(hostIp, hostPort), target);
+                    published.computeIfAbsent(plan.name(), k -> new CopyOnWriteArrayList<>()).add(publisher);
                 } catch (java.net.BindException e) {
                     throw new IllegalStateException("service " + plan.name() + ": cannot publish port " + hostIp + ":" + hostPort
                             + " (" + e.getMessage() + "): is another program or lab using it? Stop it, or change ports: in "
@@ -358,8 +393,8 @@ public final class Simulation implements AutoCloseable {
     /** Published ports: "service:containerPort" → host URL base. */
     public Map<String, String> publishedUrls() {
         Map<String, String> out = new LinkedHashMap<>();
-        for (PortPublisher p : published) {
-            for (ServicePlan plan : plans.values()) {
+        for (ServicePlan plan : plans.values()) {
+            for (PortPublisher p : published.getOrDefault(plan.name(), List.of())) {
                 for (SimContainer c : containers(plan.name())) {
                     if (c.address().equals(p.target().getAddress())) {
                         int containerPort = plan.service().ports().stream()
@@ -510,6 +545,104 @@ public final class Simulation implements AutoCloseable {
         return done;
     }
 
+    /**
+     * {@code docker compose up} on the running lab: the services whose definition changed in
+     * {@code next} are stopped, removed and created again, new services start, removed ones stop and
+     * go, a change of replicas alone scales; the others keep running. Everything is planned (and so
+     * checked) before anything stops, so a file with a mistake changes nothing. Returns what it did,
+     * a line per container, as compose prints it.
+     */
+    public synchronized List<String> apply(LabModel next) throws Exception {
+        Planner nextPlanner = new Planner(next, options.repoRoot(), options.stateDir(), privileged, options.dockerEndpoint());
+        Map<String, ServicePlan> nextPlans = new LinkedHashMap<>();
+        nextPlanner.plan().forEach(p -> nextPlans.put(p.name(), p));
+        List<String> lines = new ArrayList<>();
+        List<String> recreate = new ArrayList<>();
+        Map<String, Integer> rescale = new LinkedHashMap<>();
+        for (String name : plans.keySet()) {
+            ServicePlan before = plans.get(name);
+            ServicePlan after = nextPlans.get(name);
+            if (after == null) {
+                for (SimContainer c : removeService(name)) {
+                    lines.add(String.format("Container %-28s Removed", c.name()));
+                }
+            } else if (!sameDefinition(before, after)) {
+                recreate.add(name);
+            } else if (before.service().replicas() != after.service().replicas()) {
+                rescale.put(name, after.service().replicas());
+            }
+        }
+        Map<String, List<String>> before = new LinkedHashMap<>();
+        for (String name : recreate) {
+            before.put(name, removeService(name).stream().map(SimContainer::name).toList());
+        }
+        int nextSlot = slots.values().stream().mapToInt(Integer::intValue).max().orElse(0) + 1;
+        for (String name : nextPlans.keySet()) {
+            if (!slots.containsKey(name)) {
+                slots.put(name, nextSlot++);
+            }
+        }
+        java.util.Set<String> existed = new java.util.HashSet<>(plans.keySet());
+        current = next;
+        planner = nextPlanner;
+        plans.clear();
+        plans.putAll(nextPlans);
+        networks = new Networks(next);
+        writeHostsFiles();
+        for (String name : next.startOrder()) {
+            boolean created = !existed.contains(name);
+            if (!created && !before.containsKey(name)) {
+                if (!rescale.containsKey(name)) {
+                    containers(name).forEach(c -> lines.add(String.format("Container %-28s Running", c.name())));
+                }
+                continue;
+            }
+            ServicePlan plan = plans.get(name);
+            waitForDependencies(plan);
+            startReplicas(plan, 1, plan.service().replicas());
+            publishPorts(plan);
+            for (SimContainer c : containers(name)) {
+                lines.add(String.format("Container %-28s %s", c.name(), created ? "Created" : "Recreated"));
+            }
+        }
+        for (Map.Entry<String, Integer> e : rescale.entrySet()) {
+            for (String c : scale(e.getKey(), e.getValue())) {
+                lines.add(String.format("Container %-28s Scaled", c));
+            }
+        }
+        progress.accept(compose.project() + ": applied " + next.compose().file().getFileName());
+        return lines;
+    }
+
+    /** Whether a service runs the same containers in both plans: same definition, whatever its line or replica count. */
+    private static boolean sameDefinition(ServicePlan a, ServicePlan b) {
+        ComposeFile.Service x = a.service();
+        ComposeFile.Service y = b.service();
+        return a.kind() == b.kind() && a.program().equals(b.program()) && a.environment().equals(b.environment())
+                && a.listenPorts().equals(b.listenPorts()) && a.initScripts().equals(b.initScripts())
+                && java.util.Objects.equals(a.model().health(), b.model().health())
+                && java.util.Objects.equals(x.image(), y.image()) && java.util.Objects.equals(x.build(), y.build())
+                && x.command().equals(y.command()) && x.labels().equals(y.labels()) && x.ports().equals(y.ports())
+                && x.expose().equals(y.expose()) && x.networks().equals(y.networks()) && x.dependsOn().equals(y.dependsOn())
+                && java.util.Objects.equals(x.healthcheck(), y.healthcheck()) && x.volumes().equals(y.volumes())
+                && a.model().environment().equals(b.model().environment());
+    }
+
+    /** Stops and removes every container of {@code service} and its published ports; returns the containers. */
+    private List<SimContainer> removeService(String service) {
+        List<PortPublisher> ports = published.remove(service);
+        if (ports != null) {
+            ports.forEach(PortPublisher::close);
+        }
+        List<SimContainer> gone = containers(service);
+        stop(service, null);
+        for (SimContainer c : gone) {
+            options.docker().removed(c);
+        }
+        containers.remove(service);
+        return gone;
+    }
+
     public List<ContainerView> ps() {
         List<ContainerView> out = new ArrayList<>();
         for (ServicePlan plan : plans.values()) {
@@ -540,7 +673,7 @@ public final class Simulation implements AutoCloseable {
         plans.values().forEach(p -> replicas.put(p.name(), p.service().replicas()));
         for (ServicePlan plan : plans.values()) {
             Files.writeString(planner.hostsFile(plan.name()), networks.hostsFile(plan.name(), replicas,
-                    (service, n) -> addresses.address(plans.get(service).index(), n).getHostAddress()));
+                    (service, n) -> addresses.address(slots.get(service), n).getHostAddress()));
         }
     }
 
@@ -549,7 +682,7 @@ public final class Simulation implements AutoCloseable {
     public void close() {
         closing = true;
         scheduler.shutdownNow();
-        published.forEach(PortPublisher::close);
+        published.values().forEach(list -> list.forEach(PortPublisher::close));
         List<String> names = new ArrayList<>(plans.keySet());
         java.util.Collections.reverse(names);
         for (String name : names) {

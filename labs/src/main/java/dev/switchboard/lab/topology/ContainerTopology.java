@@ -11,15 +11,14 @@ import com.github.dockerjava.api.model.Bind;
 import com.github.dockerjava.api.model.ExposedPort;
 import com.github.dockerjava.api.model.HealthCheck;
 import com.github.dockerjava.api.model.Ports;
-import dev.switchboard.lab.Builder;
+import dev.switchboard.lab.kit.KitJars;
 import dev.switchboard.lab.compose.ComposeException;
 import dev.switchboard.lab.compose.ComposeFile;
 import dev.switchboard.lab.compose.ComposeParser;
-import dev.switchboard.lab.compose.Dockerfile;
-import dev.switchboard.lab.grading.Grader;
-import dev.switchboard.proxy.config.ConfigException;
-import dev.switchboard.proxy.config.StaticConfig;
-import dev.switchboard.proxy.config.StaticConfigLoader;
+import dev.switchboard.lab.model.Dependency;
+import dev.switchboard.lab.model.LabModel;
+import dev.switchboard.lab.model.ProxyModel;
+import dev.switchboard.lab.model.ServiceModel;
 import java.io.IOException;
 import java.io.InputStream;
 import java.net.InetSocketAddress;
@@ -82,6 +81,7 @@ public final class ContainerTopology implements Topology {
     private static final Map<String, String> STAND_INS = Map.of("JAVA_IMAGE", "SWITCHBOARD_JAVA_IMAGE",
             "MYSQL_IMAGE", "SWITCHBOARD_MYSQL_IMAGE", "DB_IMAGE", "SWITCHBOARD_MYSQL_IMAGE");
 
+    private final LabModel model;
     private final ComposeFile compose;
     private final DockerClient docker;
     private final Consumer<String> progress;
@@ -110,14 +110,15 @@ public final class ContainerTopology implements Topology {
     private final Thread shutdownHook = new Thread(this::close, "containers-down");
     private volatile boolean closed;
 
-    private ContainerTopology(Path root, ComposeFile compose, DockerClient docker, Map<String, String> standIns,
-            Map<String, List<String>> commands, Set<String> needSocket, Consumer<String> progress) {
-        this.compose = compose;
+    private ContainerTopology(Path root, LabModel model, DockerClient docker, Map<String, String> standIns,
+            Map<String, List<String>> commands, Set<String> needSocket, String traefikImage, Consumer<String> progress) {
+        this.model = model;
+        this.compose = model.compose();
         this.docker = docker;
         this.progress = progress;
         this.commands = commands;
         this.needSocket = needSocket;
-        this.images = new LabImages(root, docker, standIns, progress);
+        this.images = new LabImages(root, docker, standIns, traefikImage, progress);
         this.files = new LabFiles(compose.directory());
         this.publishedHost = DockerEngine.publishedHost();
         this.bindAddress = DockerEngine.bindAddress();
@@ -126,34 +127,40 @@ public final class ContainerTopology implements Topology {
     /**
      * Starts {@code compose} on the Docker engine and returns when every container with a health check
      * is healthy (or after a few minutes, saying which are not). No engine is a
-     * {@link Grader.InfrastructureException}; a file that cannot run is a {@link ComposeException}.
+     * {@link BackendException}; a file that cannot run is a {@link ComposeException}.
      */
     public static ContainerTopology start(Path root, ComposeFile compose, Consumer<String> progress) throws Exception {
-        return start(root, compose, progress, System.getenv());
+        return start(root, compose, progress, TopologyOptions.DEFAULT);
     }
 
-    static ContainerTopology start(Path root, ComposeFile compose, Consumer<String> progress, Map<String, String> env)
+    /** As above, with the proxy's profile or the official Traefik image in place of Switchboard's proxy. */
+    public static ContainerTopology start(Path root, ComposeFile compose, Consumer<String> progress, TopologyOptions options)
             throws Exception {
-        List<String> order = startOrder(compose);
+        return start(root, LabModel.of(compose, options.profile()), progress, System.getenv(), options.traefikImage());
+    }
+
+    static ContainerTopology start(Path root, LabModel model, Consumer<String> progress, Map<String, String> env,
+            String traefikImage) throws Exception {
         Map<String, List<String>> commands = new HashMap<>();
         Set<String> needSocket = new java.util.HashSet<>();
-        for (ComposeFile.Service s : compose.services().values()) {
-            if (isProxy(s)) {
-                ProxyCommand p = proxyCommand(s, compose.project());
-                commands.put(s.name(), p.flags());
-                if (p.defaultDockerSocket()) {
+        for (ServiceModel s : model.services()) {
+            if (s.isProxy()) {
+                ProxyModel p = s.proxy().orElseThrow();
+                commands.put(s.name(), p.flagsSeeingOnly(model.project()));
+                if (p.readsDefaultDockerSocket()) {
                     needSocket.add(s.name());
                 }
             } else {
-                commands.put(s.name(), s.command());
+                commands.put(s.name(), s.service().command());
             }
         }
         DockerClient docker = DockerEngine.connect(env.get("DOCKER_HOST"));
-        buildKitJars(root, compose, progress);
-        ContainerTopology topology = new ContainerTopology(root, compose, docker, standIns(env), commands, needSocket, progress);
+        buildKitJars(root, model.compose(), progress);
+        ContainerTopology topology = new ContainerTopology(root, model, docker, standIns(env), commands, needSocket,
+                traefikImage, progress);
         Runtime.getRuntime().addShutdownHook(topology.shutdownHook);
         try {
-            topology.up(order);
+            topology.up(model.startOrder());
         } catch (Exception | Error e) {
             topology.close();
             throw e;
@@ -189,114 +196,6 @@ public final class ContainerTopology implements Topology {
         return out;
     }
 
-    // ---- checks that need no engine: the file's own mistakes ------------------------------------------------
-
-    /** Services in an order that starts dependencies first; unknown or circular dependencies are the file's mistake. */
-    static List<String> startOrder(ComposeFile compose) {
-        for (ComposeFile.Service s : compose.services().values()) {
-            for (String dep : s.dependsOn().keySet()) {
-                if (!compose.services().containsKey(dep)) {
-                    throw new ComposeException(s.where() + ": service " + s.name() + " depends on \"" + dep
-                            + "\", which is not a service of this file (services: " + String.join(", ", compose.services().keySet()) + ")");
-                }
-            }
-            for (String n : s.networks()) {
-                if (!compose.networks().contains(n) && !n.equals("default")) {
-                    throw new ComposeException(s.where() + ": service " + s.name() + " uses network \"" + n
-                            + "\", which is not declared under the top-level networks: (" + String.join(", ", compose.networks()) + ")");
-                }
-            }
-            for (ComposeFile.Volume v : s.volumes()) {
-                if (v.named() && !compose.volumes().contains(v.source())) {
-                    throw new ComposeException(s.where() + ": service " + s.name() + " mounts volume \"" + v.source()
-                            + "\", which is not declared under the top-level volumes: (for a folder of the lab, write ./"
-                            + v.source() + ")");
-                }
-            }
-        }
-        List<String> order = new ArrayList<>();
-        Map<String, Integer> state = new HashMap<>();
-        for (String s : compose.services().keySet()) {
-            visit(compose, s, state, order, new ArrayList<>());
-        }
-        return order;
-    }
-
-    private static void visit(ComposeFile compose, String s, Map<String, Integer> state, List<String> order, List<String> path) {
-        Integer st = state.get(s);
-        if (st != null && st == 2) {
-            return;
-        }
-        path.add(s);
-        if (st != null) {
-            throw new ComposeException(compose.file() + ": depends_on forms a cycle: " + String.join(" -> ", path));
-        }
-        state.put(s, 1);
-        for (String dep : compose.services().get(s).dependsOn().keySet()) {
-            visit(compose, dep, state, order, path);
-        }
-        path.remove(path.size() - 1);
-        state.put(s, 2);
-        order.add(s);
-    }
-
-    /** A service that runs Switchboard's proxy: {@code image: traefik}, the kit's proxy image, or a build that copies its jar. */
-    static boolean isProxy(ComposeFile.Service s) {
-        if (LabImages.isTraefik(s.image()) || s.image() != null && s.image().startsWith("switchboard/proxy")) {
-            return true;
-        }
-        if (s.build() == null) {
-            return false;
-        }
-        try {
-            Dockerfile d = Dockerfile.parse(s.build().context(), s.build().context().resolve(s.build().dockerfile()), s.build().args());
-            return d.copies().values().stream().anyMatch(p -> p.getFileName().toString().startsWith("switchboard-proxy"));
-        } catch (ComposeException e) {
-            return false;
-        }
-    }
-
-    /** A proxy's command as the grader runs it; whether its Docker provider reads the engine through the default socket. */
-    record ProxyCommand(List<String> flags, boolean defaultDockerSocket) {
-    }
-
-    /**
-     * The proxy's flags, checked as the proxy will check them (a flag it rejects is the submission's
-     * mistake), with the project constraint added when its Docker provider is on.
-     */
-    static ProxyCommand proxyCommand(ComposeFile.Service s, String project) {
-        List<String> flags = new ArrayList<>(s.command());
-        StaticConfig config;
-        try {
-            config = StaticConfigLoader.load(flags);
-        } catch (ConfigException e) {
-            if (flags.stream().anyMatch(f -> f.toLowerCase(Locale.ROOT).startsWith("--configfile"))) {
-                return new ProxyCommand(flags, false); // a file inside the container: the proxy checks it when it starts
-            }
-            throw new ComposeException(s.where() + ": service " + s.name() + ": command: " + e.getMessage());
-        }
-        StaticConfig.DockerProvider dockerProvider = config.providers().docker();
-        if (dockerProvider == null) {
-            return new ProxyCommand(flags, false);
-        }
-        String own = "Label(`com.docker.compose.project`,`" + project + "`)";
-        String theirs = dockerProvider.constraints();
-        List<String> out = new ArrayList<>();
-        for (int i = 0; i < flags.size(); i++) {
-            String f = flags.get(i).toLowerCase(Locale.ROOT);
-            if (f.startsWith("--providers.docker.constraints=")) {
-                continue;
-            }
-            if (f.equals("--providers.docker.constraints")) {
-                i++; // its value follows
-                continue;
-            }
-            out.add(flags.get(i));
-        }
-        out.add("--providers.docker.constraints=" + (theirs == null || theirs.isBlank() ? own : "(" + theirs + ") && " + own));
-        return new ProxyCommand(out, dockerProvider.endpoint().equals("unix://" + SOCKET));
-    }
-
     /** The kit's jars the images copy (proxy, producer...), built once with the Maven wrapper if missing. */
     private static void buildKitJars(Path root, ComposeFile compose, Consumer<String> progress) {
         Path kit = root.toAbsolutePath().normalize();
@@ -306,17 +205,17 @@ public final class ContainerTopology implements Topology {
                 kitBuilds.put(name, s);
             }
         });
-        Builder builder = new Builder(root, progress);
+        KitJars builder = new KitJars(root, progress);
         try {
             builder.build(builder.missing(new ComposeFile(compose.file(), compose.project(), kitBuilds, compose.networks(),
                     compose.volumes())));
         } catch (InterruptedException e) {
             Thread.currentThread().interrupt();
-            throw new Grader.InfrastructureException("interrupted while building the kit's jars", e);
+            throw new BackendException("interrupted while building the kit's jars", e);
         } catch (ComposeException e) {
             throw e;
         } catch (Exception e) {
-            throw new Grader.InfrastructureException("the kit's jars are missing and building them failed: " + e.getMessage(), e);
+            throw new BackendException("the kit's jars are missing and building them failed: " + e.getMessage(), e);
         }
     }
 
@@ -325,7 +224,7 @@ public final class ContainerTopology implements Topology {
     private void up(List<String> order) throws Exception {
         long start = System.nanoTime();
         for (ComposeFile.Service s : compose.services().values()) {
-            String image = images.imageOf(s);
+            String image = images.imageOf(model.service(s.name()));
             imageOf.put(s.name(), image);
             Set<Integer> ports = new TreeSet<>();
             s.ports().forEach(p -> ports.add(p.containerPort()));
@@ -344,10 +243,11 @@ public final class ContainerTopology implements Topology {
         Map<String, CompletableFuture<Void>> started = new LinkedHashMap<>();
         for (String name : order) {
             ComposeFile.Service s = compose.services().get(name);
-            CompletableFuture<?>[] deps = s.dependsOn().keySet().stream().map(started::get).toArray(CompletableFuture[]::new);
+            ServiceModel m = model.service(name);
+            CompletableFuture<?>[] deps = m.dependsOn().stream().map(d -> started.get(d.service())).toArray(CompletableFuture[]::new);
             started.put(name, CompletableFuture.allOf(deps).thenRunAsync(() -> {
                 try {
-                    awaitDependencies(s);
+                    awaitDependencies(m);
                     progress.accept("starting " + name + (s.replicas() > 1 ? " (" + s.replicas() + " replicas)" : ""));
                     startReplicas(s, 1, s.replicas());
                 } catch (InterruptedException e) {
@@ -436,7 +336,7 @@ public final class ContainerTopology implements Topology {
         if (!command.isEmpty()) {
             c.withCommand(command.toArray(String[]::new));
         }
-        c.withEnv(s.environment());
+        c.withEnv(model.service(s.name()).environment());
         Map<String, String> labels = new LinkedHashMap<>(s.labels());
         labels.put("com.docker.compose.project", compose.project());
         labels.put("com.docker.compose.service", s.name());
@@ -521,32 +421,27 @@ public final class ContainerTopology implements Topology {
     }
 
     /** Compose's {@code depends_on} conditions: started (already), healthy, or completed successfully. */
-    private void awaitDependencies(ComposeFile.Service s) throws InterruptedException {
-        for (Map.Entry<String, String> dep : s.dependsOn().entrySet()) {
-            String condition = dep.getValue();
-            if (condition.equals("service_started")) {
+    private void awaitDependencies(ServiceModel s) throws InterruptedException {
+        for (Dependency dep : s.dependsOn()) {
+            if (dep.condition() == Dependency.Condition.STARTED) {
                 continue;
             }
-            if (!condition.equals("service_healthy") && !condition.equals("service_completed_successfully")) {
-                throw new ComposeException(s.where() + ": service " + s.name() + ": depends_on " + dep.getKey() + ": condition \""
-                        + condition + "\" is not one of service_started, service_healthy, service_completed_successfully");
-            }
-            boolean healthy = condition.equals("service_healthy");
-            progress.accept("waiting for " + dep.getKey() + (healthy ? " to be healthy" : " to complete"));
+            boolean healthy = dep.condition() == Dependency.Condition.HEALTHY;
+            progress.accept("waiting for " + dep.service() + (healthy ? " to be healthy" : " to complete"));
             long deadline = System.nanoTime() + DEPENDENCY_PATIENCE.toNanos();
             while (true) {
                 boolean ready = true;
-                for (ServiceContainer c : containers(dep.getKey())) {
+                for (ServiceContainer c : containers(dep.service())) {
                     InspectContainerResponse.ContainerState state = inspect(c).getState();
                     boolean running = Boolean.TRUE.equals(state.getRunning());
                     if (healthy) {
                         if (state.getHealth() == null) {
-                            throw new ComposeException(s.where() + ": service " + s.name() + " waits for " + dep.getKey()
-                                    + " to be healthy, but " + dep.getKey() + " has no healthcheck (add one, or use condition: service_started)");
+                            throw new ComposeException(s.where() + ": service " + s.name() + " waits for " + dep.service()
+                                    + " to be healthy, but " + dep.service() + " has no healthcheck (add one, or use condition: service_started)");
                         }
                         String status = state.getHealth().getStatus();
                         if (!running || "unhealthy".equals(status)) {
-                            throw new ComposeException("service " + s.name() + " waits for " + dep.getKey() + " to be healthy, but "
+                            throw new ComposeException("service " + s.name() + " waits for " + dep.service() + " to be healthy, but "
                                     + c.name() + " is " + (running ? "unhealthy" : "not running (exit code " + state.getExitCodeLong() + ")")
                                     + ": " + lastWords(c, state));
                         }
@@ -554,7 +449,7 @@ public final class ContainerTopology implements Topology {
                     } else if (running) {
                         ready = false;
                     } else if (state.getExitCodeLong() == null || state.getExitCodeLong() != 0) {
-                        throw new ComposeException("service " + s.name() + " waits for " + dep.getKey() + " to complete successfully, but "
+                        throw new ComposeException("service " + s.name() + " waits for " + dep.service() + " to complete successfully, but "
                                 + c.name() + " exited with code " + state.getExitCodeLong() + ": " + lastWords(c, state));
                     }
                 }
@@ -562,9 +457,9 @@ public final class ContainerTopology implements Topology {
                     break;
                 }
                 if (System.nanoTime() > deadline) {
-                    throw new Grader.InfrastructureException(dep.getKey() + " was not " + (healthy ? "healthy" : "done") + " after "
+                    throw new BackendException(dep.service() + " was not " + (healthy ? "healthy" : "done") + " after "
                             + DEPENDENCY_PATIENCE.toMinutes() + " minutes (a slow or overloaded machine?); its output ends: "
-                            + lastWords(containers(dep.getKey()).get(0), null));
+                            + lastWords(containers(dep.service()).get(0), null));
                 }
                 Thread.sleep(500);
             }

@@ -1,7 +1,6 @@
 package dev.switchboard.lab.topology;
 
 import com.github.dockerjava.api.DockerClient;
-import dev.switchboard.lab.grading.Grader;
 import java.io.IOException;
 import java.net.InetSocketAddress;
 import java.net.Socket;
@@ -17,7 +16,7 @@ import org.testcontainers.DockerClientFactory;
 /**
  * The Docker engine the containers backend runs on, found the way Testcontainers finds it
  * ({@code DOCKER_HOST}, then the local socket, Docker Desktop...), or an
- * {@link Grader.InfrastructureException} saying why there is none: a grading without Docker is
+ * {@link BackendException} saying why there is none: a grading without Docker is
  * not graded, it never scores zero.
  *
  * <p>One difference from Testcontainers, on purpose: when {@code DOCKER_HOST} names an engine
@@ -34,7 +33,7 @@ final class DockerEngine {
         if (dockerHost != null && !dockerHost.isBlank()) {
             String problem = unreachable(dockerHost.trim());
             if (problem != null) {
-                throw new Grader.InfrastructureException("no Docker engine: DOCKER_HOST is " + dockerHost.trim() + ", but "
+                throw new BackendException("no Docker engine: DOCKER_HOST is " + dockerHost.trim() + ", but "
                         + problem + ". Start that engine, point DOCKER_HOST at one that runs (or unset it to use the local one), "
                         + "or grade with --backend simulated");
             }
@@ -42,7 +41,7 @@ final class DockerEngine {
         try {
             return DockerClientFactory.instance().client();
         } catch (RuntimeException | Error e) {
-            throw new Grader.InfrastructureException("no Docker engine: " + causes(e) + ". Start Docker (Docker Desktop, or "
+            throw new BackendException("no Docker engine: " + causes(e) + ". Start Docker (Docker Desktop, or "
                     + "dockerd), or grade with --backend simulated; on a machine without access to a registry also export "
                     + "TESTCONTAINERS_RYUK_DISABLED=true (docs/instructors/grading.md)", e);
         }

@@ -5,7 +5,8 @@ import com.github.dockerjava.api.exception.NotFoundException;
 import dev.switchboard.lab.compose.ComposeException;
 import dev.switchboard.lab.compose.ComposeFile;
 import dev.switchboard.lab.compose.Dockerfile;
-import dev.switchboard.lab.grading.Grader;
+import dev.switchboard.lab.model.LabModel;
+import dev.switchboard.lab.model.ServiceModel;
 import java.io.IOException;
 import java.io.InputStream;
 import java.io.UncheckedIOException;
@@ -57,7 +58,6 @@ import org.testcontainers.utility.DockerImageName;
 final class LabImages {
     /** One build at a time per image name in this JVM: parallel gradings wait for the first build instead of repeating it. */
     private static final Map<String, Object> BUILDS = new ConcurrentHashMap<>();
-    private static final Pattern TRAEFIK = Pattern.compile("(docker\\.io/)?(library/)?traefik(:[^/]*|@.*)?");
     private static final Pattern FROM = Pattern.compile("(?im)^\\s*FROM\\s+(?:--\\S+\\s+)*(\\S+)(?:\\s+AS\\s+(\\S+))?");
     private static final Pattern ARG = Pattern.compile("(?im)^\\s*ARG\\s+([A-Za-z_][A-Za-z0-9_]*)(?:=(\\S*))?");
     private static final Pattern ARG_REF = Pattern.compile("\\$\\{([A-Za-z_][A-Za-z0-9_]*)(?::-([^}]*))?}|\\$([A-Za-z_][A-Za-z0-9_]*)");
@@ -71,26 +71,28 @@ final class LabImages {
     private final Path root;
     private final DockerClient docker;
     private final Map<String, String> standIns;
+    private final String traefikImage;
     private final Consumer<String> progress;
 
-    LabImages(Path root, DockerClient docker, Map<String, String> standIns, Consumer<String> progress) {
+    /** With a {@code traefikImage}, the proxy runs that official image instead of Switchboard's proxy. */
+    LabImages(Path root, DockerClient docker, Map<String, String> standIns, String traefikImage, Consumer<String> progress) {
         this.root = root.toAbsolutePath().normalize();
         this.docker = docker;
         this.standIns = standIns;
+        this.traefikImage = traefikImage;
         this.progress = progress;
     }
 
-    /** {@code image: traefik:v3.2} and the like: the images Switchboard's proxy stands in for. */
-    static boolean isTraefik(String image) {
-        return image != null && TRAEFIK.matcher(image.toLowerCase(Locale.ROOT)).matches();
-    }
-
     /** The image {@code service} runs, built or found (pulled if a registry has it). */
-    String imageOf(ComposeFile.Service service) {
+    String imageOf(ServiceModel model) {
+        ComposeFile.Service service = model.service();
+        if (model.isProxy() && traefikImage != null) {
+            return official(traefikImage, "service " + service.name());
+        }
         if (service.build() != null) {
             return built(service, service.build().context(), service.build().dockerfile(), service.build().args());
         }
-        if (isTraefik(service.image())) {
+        if (LabModel.isTraefikImage(service.image())) {
             return built(service, root.resolve("proxy"), "Dockerfile", Map.of());
         }
         return present(local(service.image(), "service " + service.name()), "service " + service.name(), true);
@@ -111,7 +113,7 @@ final class LabImages {
         if (service.build() != null) {
             return service.build().context().resolve(service.build().dockerfile()).normalize();
         }
-        return isTraefik(service.image()) ? root.resolve("proxy").resolve("Dockerfile") : null;
+        return LabModel.isTraefikImage(service.image()) ? root.resolve("proxy").resolve("Dockerfile") : null;
     }
 
     private String built(ComposeFile.Service service, Path context, String dockerfileName, Map<String, String> composeArgs) {
@@ -176,12 +178,12 @@ final class LabImages {
                 String why = DockerEngine.causes(e);
                 String message = "building " + name + " from " + display(dockerfile) + " failed: " + why;
                 if (kit) {
-                    throw new Grader.InfrastructureException(message + " (the kit's own image: check the jars are built, "
+                    throw new BackendException(message + " (the kit's own image: check the jars are built, "
                             + "./mvnw -q -DskipTests package)", e);
                 }
                 throw new ComposeException(service.where() + ": service " + service.name() + ": " + message);
             } catch (Exception e) {
-                throw new Grader.InfrastructureException("building " + name + " failed: " + DockerEngine.causes(e), e);
+                throw new BackendException("building " + name + " failed: " + DockerEngine.causes(e), e);
             }
             progress.accept(service.name() + ": built " + name + " in "
                     + String.format(Locale.ROOT, "%.1f s", (System.nanoTime() - start) / 1e9));
@@ -203,13 +205,41 @@ final class LabImages {
     }
 
     /**
+     * The official Traefik image in place of Switchboard's proxy ({@code --traefik}): present on this
+     * machine, or pulled; if it cannot be pulled, say so, and what runs instead without it.
+     */
+    private String official(String image, String what) {
+        String failure = pull(image, what + ", --traefik");
+        if (failure == null) {
+            return image;
+        }
+        throw new BackendException(TopologyOptions.traefikUnavailable(image, failure));
+    }
+
+    /**
      * The id of {@code image}, pulling it first if it is not on this machine. An image no registry
      * has is the submission's mistake when {@code namedBySubmission}; no registry at all is the
      * machine's problem.
      */
     private String present(String image, String what, boolean namedBySubmission) {
-        try {
+        String failure = pull(image, what);
+        if (failure == null) {
             return docker.inspectImageCmd(image).exec().getId();
+        }
+        if (namedBySubmission && NO_SUCH_IMAGE.matcher(failure).find()) {
+            throw new ComposeException(what + ": image " + image + " does not exist (" + failure + "): check its name and tag");
+        }
+        throw new BackendException("image " + image + " (" + what + ") is not on this machine and could not be "
+                + "pulled: " + failure + ". Pull it (docker pull " + image + ") where a registry is reachable"
+                + ", or, for base images, name a local stand-in with SWITCHBOARD_JAVA_IMAGE / "
+                + "SWITCHBOARD_MYSQL_IMAGE (docs/instructors/grading.md)");
+    }
+
+    /** Null when {@code image} is on this machine, pulled if it was not; otherwise why it could not be pulled. */
+    private String pull(String image, String what) {
+        try {
+            docker.inspectImageCmd(image).exec();
+            return null;
         } catch (NotFoundException e) {
             // pull it below
         }
@@ -229,18 +259,12 @@ final class LabImages {
         }
         if (failure == null) {
             try {
-                return docker.inspectImageCmd(image).exec().getId();
+                docker.inspectImageCmd(image).exec();
             } catch (NotFoundException e) {
                 failure = "the pull ended without the image";
             }
         }
-        if (namedBySubmission && NO_SUCH_IMAGE.matcher(failure).find()) {
-            throw new ComposeException(what + ": image " + image + " does not exist (" + failure + "): check its name and tag");
-        }
-        throw new Grader.InfrastructureException("image " + image + " (" + what + ") is not on this machine and could not be "
-                + "pulled: " + failure + ". Pull it (docker pull " + image + ") where a registry is reachable"
-                + ", or, for base images, name a local stand-in with SWITCHBOARD_JAVA_IMAGE / "
-                + "SWITCHBOARD_MYSQL_IMAGE (docs/instructors/grading.md)");
+        return failure;
     }
 
     /** {@code ARG NAME[=default]} before and between stages: name to default (empty when none). */

@@ -1,8 +1,9 @@
 package dev.switchboard.lab.topology;
 
-import dev.switchboard.lab.SimulatedLab;
 import dev.switchboard.lab.compose.ComposeFile;
+import dev.switchboard.lab.model.LabModel;
 import dev.switchboard.lab.sim.SimContainer;
+import dev.switchboard.lab.sim.SimulatedLab;
 import dev.switchboard.lab.sim.Simulation;
 import java.net.InetSocketAddress;
 import java.net.URI;
@@ -22,7 +23,17 @@ public final class SimulatedTopology implements Topology {
 
     public static SimulatedTopology start(Path root, ComposeFile compose, Path stateDir, Consumer<String> progress)
             throws Exception {
-        SimulatedLab lab = SimulatedLab.start(root, compose.project(), compose, stateDir, false, true, progress);
+        return start(root, compose, stateDir, progress, TopologyOptions.DEFAULT);
+    }
+
+    /** As above, with the proxy's profile; the official Traefik image runs on the containers backend only. */
+    public static SimulatedTopology start(Path root, ComposeFile compose, Path stateDir, Consumer<String> progress,
+            TopologyOptions options) throws Exception {
+        if (options.traefikImage() != null) {
+            throw new IllegalArgumentException("--traefik runs the official Traefik image, which needs Docker: grade with "
+                    + "--backend containers --traefik");
+        }
+        SimulatedLab lab = SimulatedLab.start(root, LabModel.of(compose, options.profile()), stateDir, true, progress);
         List<String> unhealthy = lab.simulation().awaitHealthy(java.time.Duration.ofMinutes(3));
         if (!unhealthy.isEmpty()) {
             progress.accept("not healthy after 3 minutes: " + String.join(", ", unhealthy) + "; grading anyway");

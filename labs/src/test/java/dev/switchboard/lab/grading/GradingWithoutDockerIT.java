@@ -4,7 +4,7 @@ import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertFalse;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
-import dev.switchboard.lab.Labs;
+import dev.switchboard.lab.kit.LabFolders;
 import java.io.IOException;
 import java.nio.file.Files;
 import java.nio.file.Path;
@@ -21,7 +21,7 @@ import org.junit.jupiter.api.io.TempDir;
  * cell in scores.csv), never zero points. Runs everywhere, with or without Docker.
  */
 class GradingWithoutDockerIT {
-    private final Path root = Labs.root();
+    private final Path root = LabFolders.root();
 
     @TempDir
     Path tmp;

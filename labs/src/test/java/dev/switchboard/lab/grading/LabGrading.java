@@ -3,8 +3,7 @@ package dev.switchboard.lab.grading;
 import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
-import dev.switchboard.lab.Grading;
-import dev.switchboard.lab.Labs;
+import dev.switchboard.lab.kit.LabFolders;
 import java.io.IOException;
 import java.nio.file.Files;
 import java.nio.file.Path;
@@ -18,13 +17,13 @@ import java.util.function.UnaryOperator;
  * contexts stay right) and removed afterwards.
  */
 public final class LabGrading {
-    private final Path root = Labs.root();
+    private final Path root = LabFolders.root();
     private final Path labDir;
     private final LabSuite suite;
 
     public LabGrading(String lab) {
-        this.labDir = Labs.find(root, lab).orElseThrow();
-        this.suite = Suites.of(Labs.id(labDir)).orElseThrow();
+        this.labDir = LabFolders.find(root, lab).orElseThrow();
+        this.suite = Suites.of(LabFolders.id(labDir)).orElseThrow();
     }
 
     public LabSuite suite() {
@@ -36,16 +35,16 @@ public final class LabGrading {
     }
 
     public Report solution(String backend) {
-        return grade(labDir.resolve(Labs.SOLUTION), backend);
+        return grade(labDir.resolve(LabFolders.SOLUTION), backend);
     }
 
     public Report starter(String backend) {
-        return grade(labDir.resolve(Labs.STARTER), backend);
+        return grade(labDir.resolve(LabFolders.STARTER), backend);
     }
 
     /** The solution with {@code edit} applied to its text: one deliberate mistake. */
     public Report mistake(UnaryOperator<String> edit, String backend) throws IOException {
-        String solution = Files.readString(labDir.resolve(Labs.SOLUTION));
+        String solution = Files.readString(labDir.resolve(LabFolders.SOLUTION));
         String wrong = edit.apply(solution);
         if (wrong.equals(solution)) {
             throw new IllegalArgumentException("the edit changed nothing in the solution");
@@ -60,7 +59,7 @@ public final class LabGrading {
     }
 
     private Report grade(Path compose, String backend) {
-        Report r = new Grading(root, line -> System.out.println("[" + suite.lab() + "] " + line))
+        Report r = new SubmissionGrader(root, line -> System.out.println("[" + suite.lab() + "] " + line))
                 .grade(suite, compose, null, compose.getFileName().toString(), backend);
         System.out.println(ReportWriter.markdown(r));
         return r;

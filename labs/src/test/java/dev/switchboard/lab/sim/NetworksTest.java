@@ -4,7 +4,7 @@ import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertFalse;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
-import dev.switchboard.lab.compose.ComposeFile;
+import dev.switchboard.lab.model.LabModel;
 import dev.switchboard.lab.compose.ComposeParser;
 import java.nio.file.Files;
 import java.nio.file.Path;
@@ -43,14 +43,7 @@ class NetworksTest {
                   app2:
                     image: traefik/whoami
                 """);
-        ComposeFile compose = ComposeParser.parse(file, Map.of());
-        List<ServicePlan> plans = new ArrayList<>();
-        int index = 1;
-        for (ComposeFile.Service s : compose.services().values()) {
-            ServicePlan.Kind kind = s.name().equals("reverse-proxy") ? ServicePlan.Kind.PROXY : ServicePlan.Kind.WHOAMI;
-            plans.add(new ServicePlan(s, index++, kind, List.of(), Map.of(), dir, List.of(), null, null, 0, List.of(), null));
-        }
-        return new Networks(compose, plans);
+        return new Networks(LabModel.of(ComposeParser.parse(file, Map.of())));
     }
 
     @Test

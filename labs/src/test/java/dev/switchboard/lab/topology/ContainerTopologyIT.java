@@ -12,7 +12,7 @@ import com.github.dockerjava.api.command.InspectContainerResponse;
 import com.github.dockerjava.api.model.Bind;
 import com.github.dockerjava.api.model.Container;
 import com.github.dockerjava.api.model.Ports;
-import dev.switchboard.lab.Labs;
+import dev.switchboard.lab.kit.LabFolders;
 import dev.switchboard.lab.compose.ComposeFile;
 import dev.switchboard.lab.compose.ComposeParser;
 import dev.switchboard.lab.grading.LabContext;
@@ -47,7 +47,7 @@ class ContainerTopologyIT {
     private static final String PROXY = "reverse-proxy";
 
     private Path dir;
-    private final Path root = Labs.root();
+    private final Path root = LabFolders.root();
     private String project;
     private ContainerTopology topology;
     private LabContext lab;

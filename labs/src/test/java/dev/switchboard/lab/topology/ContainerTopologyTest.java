@@ -6,12 +6,13 @@ import static org.junit.jupiter.api.Assertions.assertNull;
 import static org.junit.jupiter.api.Assertions.assertThrows;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
-import dev.switchboard.lab.Grading;
-import dev.switchboard.lab.Labs;
+import dev.switchboard.lab.grading.SubmissionGrader;
+import dev.switchboard.lab.kit.LabFolders;
 import dev.switchboard.lab.compose.ComposeException;
 import dev.switchboard.lab.compose.ComposeFile;
 import dev.switchboard.lab.compose.ComposeParser;
 import dev.switchboard.lab.grading.Report;
+import dev.switchboard.lab.model.LabModel;
 import dev.switchboard.lab.grading.Suites;
 import java.io.IOException;
 import java.net.ServerSocket;
@@ -37,104 +38,14 @@ class ContainerTopologyTest {
         return ComposeParser.parse(file, Map.of());
     }
 
-    @Test
-    void servicesStartAfterWhatTheyDependOn() throws Exception {
-        ComposeFile c = compose("""
-                services:
-                  proxy: {image: traefik:v3.2, depends_on: [app]}
-                  app: {image: x, depends_on: {db: {condition: service_healthy}}}
-                  db: {image: mysql:8.4}
-                """);
-        assertEquals(List.of("db", "app", "proxy"), ContainerTopology.startOrder(c));
-    }
-
-    @Test
-    void theFilesOwnMistakesAreComposeErrors() throws Exception {
-        ComposeException unknown = assertThrows(ComposeException.class, () -> ContainerTopology.startOrder(compose("""
-                services:
-                  app: {image: x, depends_on: [database]}
-                  db: {image: y}
-                """)));
-        assertTrue(unknown.getMessage().contains("depends on \"database\", which is not a service"), unknown.getMessage());
-        ComposeException cycle = assertThrows(ComposeException.class, () -> ContainerTopology.startOrder(compose("""
-                services:
-                  a: {image: x, depends_on: [b]}
-                  b: {image: y, depends_on: [a]}
-                """)));
-        assertTrue(cycle.getMessage().contains("cycle: a -> b -> a"), cycle.getMessage());
-        ComposeException network = assertThrows(ComposeException.class, () -> ContainerTopology.startOrder(compose("""
-                services:
-                  a: {image: x, networks: [shared]}
-                """)));
-        assertTrue(network.getMessage().contains("network \"shared\", which is not declared"), network.getMessage());
-        ComposeException volume = assertThrows(ComposeException.class, () -> ContainerTopology.startOrder(compose("""
-                services:
-                  a: {image: x, volumes: ["data:/data"]}
-                """)));
-        assertTrue(volume.getMessage().contains("volume \"data\", which is not declared"), volume.getMessage());
-    }
-
-    @Test
-    void theProxySeesOnlyItsOwnProjectAndGetsTheSocket() throws Exception {
-        ComposeFile.Service proxy = compose("""
-                services:
-                  reverse-proxy:
-                    image: traefik:v3.2
-                    command: [--providers.docker, --providers.docker.exposedByDefault=false, --entrypoints.web.address=:80]
-                """).services().get("reverse-proxy");
-        assertTrue(ContainerTopology.isProxy(proxy));
-        ContainerTopology.ProxyCommand p = ContainerTopology.proxyCommand(proxy, "lab1-grade7-1");
-        assertEquals(List.of("--providers.docker", "--providers.docker.exposedByDefault=false", "--entrypoints.web.address=:80",
-                "--providers.docker.constraints=Label(`com.docker.compose.project`,`lab1-grade7-1`)"), p.flags());
-        assertTrue(p.defaultDockerSocket());
-    }
-
-    @Test
-    void aConstraintOfTheStudentsIsKeptAndNarrowed() throws Exception {
-        ComposeFile.Service proxy = compose("""
-                services:
-                  reverse-proxy:
-                    image: traefik:v3.2
-                    command: ["--providers.docker.constraints=Label(`team`,`blue`)", --providers.docker.endpoint=tcp://docker:2375]
-                """).services().get("reverse-proxy");
-        ContainerTopology.ProxyCommand p = ContainerTopology.proxyCommand(proxy, "p");
-        assertEquals(List.of("--providers.docker.endpoint=tcp://docker:2375",
-                "--providers.docker.constraints=(Label(`team`,`blue`)) && Label(`com.docker.compose.project`,`p`)"), p.flags());
-        assertFalse(p.defaultDockerSocket(), "another endpoint: no socket added");
-        dev.switchboard.proxy.config.StaticConfigLoader.load(p.flags()); // the proxy accepts what the grader runs
-    }
-
-    @Test
-    void withoutTheDockerProviderTheCommandIsUntouched() throws Exception {
-        ComposeFile.Service proxy = compose("""
-                services:
-                  reverse-proxy:
-                    image: traefik:v3.2
-                    command: [--providers.file.filename=/etc/dynamic.yml, --entrypoints.web.address=:80]
-                """).services().get("reverse-proxy");
-        assertEquals(proxy.command(), ContainerTopology.proxyCommand(proxy, "p").flags());
-    }
-
-    @Test
-    void aFlagTheProxyRejectsIsTheSubmissionsMistake() throws Exception {
-        ComposeFile.Service proxy = compose("""
-                services:
-                  reverse-proxy:
-                    image: traefik:v3.2
-                    command: [--providers.dockr, --entrypoints.web.address=:80]
-                """).services().get("reverse-proxy");
-        ComposeException e = assertThrows(ComposeException.class, () -> ContainerTopology.proxyCommand(proxy, "p"));
-        assertTrue(e.getMessage().contains("service reverse-proxy: command:") && e.getMessage().contains("dockr"), e.getMessage());
-    }
-
     /** Checked before Docker is asked: the outcome is the same with or without an engine. */
     @Test
     void aSubmissionWithAFlagTheProxyRejectsIsASubmissionErrorOnContainers() throws Exception {
-        Path root = Labs.root();
+        Path root = LabFolders.root();
         Path lab = Files.createDirectories(dir.resolve("compose/lab1-first-routes"));
         String solution = Files.readString(root.resolve("compose/lab1-first-routes/compose.solution.yaml"));
         Files.writeString(lab.resolve("compose.yaml"), solution.replace("--accesslog=true", "--accesslog.fromat=json"));
-        Grading grading = new Grading(root, line -> { });
+        SubmissionGrader grading = new SubmissionGrader(root, line -> { });
         Report r = grading.grade(Suites.of("lab1").orElseThrow(), grading.composeIn(dir, root.resolve("compose/lab1-first-routes")),
                 dir, "bob", "containers");
         assertEquals(Report.Outcome.SUBMISSION_ERROR, r.outcome(), r.error());
@@ -156,8 +67,8 @@ class ContainerTopologyTest {
         assertEquals(Map.of("JAVA_IMAGE", "eclipse-temurin:17-jre", "BUILDER", "maven:3-eclipse-temurin-17"), declared);
         assertEquals(List.of("maven:3-eclipse-temurin-17", "switchboard/jre:17"),
                 LabImages.baseImages(dockerfile, declared, Map.of("JAVA_IMAGE", "switchboard/jre:17")));
-        assertTrue(LabImages.isTraefik("traefik:v3.2") && LabImages.isTraefik("docker.io/library/traefik:v3"));
-        assertFalse(LabImages.isTraefik("traefik/whoami"));
+        assertTrue(LabModel.isTraefikImage("traefik:v3.2") && LabModel.isTraefikImage("docker.io/library/traefik:v3"));
+        assertFalse(LabModel.isTraefikImage("traefik/whoami"));
     }
 
     @Test
@@ -169,7 +80,7 @@ class ContainerTopologyTest {
             assertNull(DockerEngine.unreachable("tcp://127.0.0.1:" + port), "something listens");
         }
         assertTrue(DockerEngine.unreachable("tcp://127.0.0.1:" + port).contains("nothing answers on 127.0.0.1:" + port));
-        assertTrue(assertThrows(dev.switchboard.lab.grading.Grader.InfrastructureException.class,
+        assertTrue(assertThrows(BackendException.class,
                 () -> DockerEngine.connect("unix://" + dir.resolve("none.sock"))).getMessage().startsWith("no Docker engine: DOCKER_HOST is"));
     }
 

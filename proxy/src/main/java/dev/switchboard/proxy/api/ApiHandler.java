@@ -130,7 +130,7 @@ public final class ApiHandler implements Request.Handler {
             case "/api/rawdata" -> json(response, callback,
                     ApiViews.rawdata(rt, sources.states(), sources.internalServices(), sources.config().defaultEntryPoints()), null);
             case "/api/overview" -> json(response, callback, ApiViews.overview(sources.config(), rt, sources.internalServices()), null);
-            case "/api/version" -> json(response, callback, ApiViews.version(Version.get(), sources.started()), null);
+            case "/api/version" -> json(response, callback, ApiViews.version(Version.get(), sources.started(), sources.config().behaviour()), null);
             case "/api/entrypoints" -> entryPoints(params, response, callback);
             case "/api/http/routers" -> routers(rt, params, response, callback);
             case "/api/http/services" -> services(rt, params, response, callback);

@@ -4,7 +4,9 @@ import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.ObjectMapper;
 import com.fasterxml.jackson.databind.node.ArrayNode;
 import com.fasterxml.jackson.databind.node.ObjectNode;
+import dev.switchboard.proxy.config.Behaviour;
 import dev.switchboard.proxy.config.ConfigMapper;
+import dev.switchboard.proxy.config.Improvement;
 import dev.switchboard.proxy.config.StaticConfig;
 import dev.switchboard.proxy.config.dynamic.Service;
 import dev.switchboard.proxy.runtime.ElementInfo;
@@ -295,11 +297,20 @@ final class ApiViews {
         return n;
     }
 
-    static ObjectNode version(String version, java.time.Instant started) {
+    /**
+     * Traefik's {@code /api/version} fields, and Switchboard's: the profile and the improvements
+     * that are on (option names), so a client sees whether it talks to Traefik's behaviour.
+     */
+    static ObjectNode version(String version, java.time.Instant started, Behaviour behaviour) {
         ObjectNode n = JSON.createObjectNode();
         n.put("Version", version);
         n.put("Codename", "switchboard");
         n.put("startDate", started.toString());
+        n.put("profile", behaviour.profile().id());
+        ArrayNode improvements = n.putArray("improvements");
+        for (Improvement i : behaviour.improvements()) {
+            improvements.add(i.option());
+        }
         return n;
     }
 }

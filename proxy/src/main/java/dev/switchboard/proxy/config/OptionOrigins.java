@@ -81,15 +81,20 @@ public final class OptionOrigins {
 
     /**
      * Whether to warn about options v3.2 does not know: on under the {@code traefik} profile, off
-     * under {@code switchboard} (wired by the profile; on by default).
+     * under {@code switchboard}; {@link StaticConfigLoader} sets it from the profile it loads (on by
+     * default).
      */
     public static void warnLaterOptions(boolean on) {
         warnLaterOptions = on;
     }
 
-    /** Forgets which options were warned about, so that a test sees the warning whatever ran before. */
+    /**
+     * Forgets which options were warned about, and warns again (a switchboard-profile load may have
+     * turned warnings off), so that a test sees the warning whatever ran before.
+     */
     static void forgetWarnings() {
         WARNED.clear();
+        warnLaterOptions = true;
     }
 
     /** The origin of the option at {@code key} ({@code static:api.basepath}, {@code dynamic:services.x.loadbalancer.strategy}), if v3.2 lacks it. */

@@ -23,7 +23,8 @@ public record StaticConfig(
         AccessLog accessLog,
         ServersTransport serversTransport,
         Global global,
-        Metrics metrics) {
+        Metrics metrics,
+        Map<String, String> switchboard) {
 
     /** Name of the internal entry point that hosts the API, dashboard and ping. */
     public static final String TRAEFIK_ENTRY_POINT = "traefik";
@@ -33,6 +34,29 @@ public record StaticConfig(
         providers = providers == null ? Providers.NONE : providers;
         log = log == null ? Log.DEFAULT : log;
         serversTransport = serversTransport == null ? ServersTransport.DEFAULT : serversTransport;
+        switchboard = switchboard == null ? Map.of() : Collections.unmodifiableMap(new LinkedHashMap<>(switchboard));
+    }
+
+    /**
+     * Where Switchboard behaves as Traefik v3.2 and where better: the profile and the improvements
+     * that are on, from the {@code switchboard} section ({@code --switchboard.profile},
+     * {@code --switchboard.<improvement>}). The loader puts {@code SWITCHBOARD_PROFILE} into the
+     * section when no profile is given, so this is the whole answer.
+     */
+    public Behaviour behaviour() {
+        return Behaviour.of(switchboard, null);
+    }
+
+    /**
+     * How long provider changes are gathered before they apply: {@code providersThrottleDuration}
+     * when given, else Traefik's 2 s, or 100 ms with {@link Improvement#QUICK_RELOADS}.
+     */
+    public Duration providersThrottleDuration() {
+        Duration given = providers.providersThrottleDuration();
+        if (given != null) {
+            return given;
+        }
+        return behaviour().on(Improvement.QUICK_RELOADS) ? Duration.ofMillis(100) : Duration.ofSeconds(2);
     }
 
     /**
@@ -57,7 +81,7 @@ public record StaticConfig(
         if (traefik != null) {
             eps.put(TRAEFIK_ENTRY_POINT, traefik);
         }
-        return new StaticConfig(eps, providers, api, ping, log, accessLog, serversTransport, global, metrics);
+        return new StaticConfig(eps, providers, api, ping, log, accessLog, serversTransport, global, metrics, switchboard);
     }
 
     /** The Prometheus exporter's options, or null when {@code --metrics.prometheus} is off. */
@@ -172,15 +196,11 @@ public record StaticConfig(
 
     /**
      * Providers. {@code providersThrottleDuration}: how long changes are gathered before they
-     * apply. Traefik waits 2 s; Switchboard defaults to 100 ms so that a student sees a change
-     * at once, and still coalesces bursts.
+     * apply; null when not given ({@link StaticConfig#providersThrottleDuration()} has the default:
+     * Traefik's 2 s, or 100 ms with the {@code quickReloads} improvement).
      */
     public record Providers(Duration providersThrottleDuration, FileProvider file, DockerProvider docker) {
         static final Providers NONE = new Providers(null, null, null);
-
-        public Providers {
-            providersThrottleDuration = providersThrottleDuration == null ? Duration.ofMillis(100) : providersThrottleDuration;
-        }
     }
 
     /** The file provider: one {@code filename} or every file of a {@code directory}; watched by default. */

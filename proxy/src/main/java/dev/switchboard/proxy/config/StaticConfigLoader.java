@@ -58,6 +58,15 @@ public final class StaticConfigLoader {
      * the fix.
      */
     public static StaticConfig load(List<String> args) {
+        return load(args, System.getenv(Behaviour.PROFILE_ENV));
+    }
+
+    /**
+     * As {@link #load(List)}, with {@code environmentProfile} standing for the environment variable
+     * {@code SWITCHBOARD_PROFILE} (null: unset), which chooses the profile when no
+     * {@code --switchboard.profile} is given.
+     */
+    public static StaticConfig load(List<String> args, String environmentProfile) {
         Map<String, Object> flags = new TreeMap<>(String.CASE_INSENSITIVE_ORDER);
         String configFile = null;
         for (int i = 0; i < args.size(); i++) {
@@ -90,6 +99,8 @@ public final class StaticConfigLoader {
             put(flags, splitKey(key), value, arg);
         }
         checkSupported(flags, new ArrayList<>(), true);
+        // Options Traefik v3.2 does not know are warned about under the traefik profile only.
+        OptionOrigins.warnLaterOptions(!switchboardProfile(flags, environmentProfile));
         OptionOrigins.checkTree("static:", flags, path -> "flag --" + String.join(".", path));
 
         Map<String, Object> tree = flags;
@@ -105,16 +116,53 @@ public final class StaticConfigLoader {
             Map<String, Object> merged = caseInsensitiveCopy(fromFile);
             checkSupported(merged, new ArrayList<>(), false);
             String fileName = configFile;
+            if (profileOf(flags) == null) {
+                OptionOrigins.warnLaterOptions(!switchboardProfile(merged, environmentProfile));
+            }
             OptionOrigins.checkTree("static:", merged, path -> fileName + ": " + String.join(".", path));
             mergeInto(merged, flags);
             tree = merged;
         }
         StaticConfig config = ConfigMapper.fromTree(tree, StaticConfig.class, "flag", path -> "--" + String.join(".", path));
+        config = withProfile(config, environmentProfile);
         validate(config);
         StaticConfigCheck.runAll(config);
         StaticConfig effective = config.withEffectiveDefaults();
         validateInternalEntryPoints(effective);
         return effective;
+    }
+
+    /** The {@code switchboard.profile} of a flags or file tree, or null. */
+    private static String profileOf(Map<String, Object> tree) {
+        return tree.get("switchboard") instanceof Map<?, ?> section && section.get(Behaviour.PROFILE_OPTION) != null
+                ? String.valueOf(section.get(Behaviour.PROFILE_OPTION)) : null;
+    }
+
+    /** Whether {@code tree} or else the environment choose the switchboard profile (before anything is validated). */
+    private static boolean switchboardProfile(Map<String, Object> tree, String environmentProfile) {
+        String profile = profileOf(tree);
+        if (profile == null) {
+            profile = environmentProfile;
+        }
+        return profile != null && profile.trim().equalsIgnoreCase(Behaviour.Profile.SWITCHBOARD.id());
+    }
+
+    /**
+     * The configuration with its profile written into the {@code switchboard} section, from
+     * {@code --switchboard.profile} or else {@code SWITCHBOARD_PROFILE} (default traefik), so that
+     * {@link StaticConfig#behaviour()} needs nothing else; bad values are reported here.
+     */
+    private static StaticConfig withProfile(StaticConfig config, String environmentProfile) {
+        Behaviour behaviour = Behaviour.of(config.switchboard(), environmentProfile);
+        Map<String, String> section = new LinkedHashMap<>();
+        config.switchboard().forEach((k, v) -> {
+            if (!k.equalsIgnoreCase(Behaviour.PROFILE_OPTION)) {
+                section.put(k, v);
+            }
+        });
+        section.put(Behaviour.PROFILE_OPTION, behaviour.profile().id());
+        return new StaticConfig(config.entryPoints(), config.providers(), config.api(), config.ping(), config.log(),
+                config.accessLog(), config.serversTransport(), config.global(), config.metrics(), section);
     }
 
     /** Traefik's {@code validBasePath}: a path of safe characters starting with a slash. */

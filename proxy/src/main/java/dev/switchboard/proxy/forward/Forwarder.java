@@ -34,18 +34,19 @@ import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
 /**
- * The last step of the pipeline: sends one request to one server and relays the response, built on
- * Jetty's {@link ProxyHandler.Reverse} (which removes hop-by-hop headers, handles
+ * The last step of the pipeline: sends one attempt of a request to one server and relays the
+ * response, built on Jetty's {@link ProxyHandler.Reverse} (which removes hop-by-hop headers, handles
  * {@code Expect: 100-continue} and streams with backpressure). It is one long-lived object that owns
  * the {@link HttpClient}; configuration reloads never replace it.
  *
  * <p>What Switchboard adds: the target comes from the {@link Upstream} the balancer chose (a request
  * attribute); {@code X-Forwarded-For} is appended as Go's reverse proxy does (the other
  * X-Forwarded-* headers are set at the entry point); {@code passHostHeader}; a response header
- * timeout (504); failures go to the {@link Upstream.Outcome} first, so the balancer can retry on
- * another server before the client sees anything; a response whose status the retry policy retries
- * on is discarded rather than relayed; the time to response headers is recorded for the
- * {@code leasttime} strategy; and mirror copies are sent from here ({@link #sendCopy}).
+ * timeout (504); what the attempt shows of the server goes to the {@link Upstream.Outcome}; before
+ * it answers a failure (502, 504), or relays a response whose status the retry policy retries on,
+ * it asks the request's {@link RetryingHandler.Attempts} whether the request is tried again, and if
+ * so writes nothing; the time to response headers is reported for the {@code leasttime} strategy;
+ * and mirror copies are sent from here ({@link #sendCopy}).
  */
 public final class Forwarder extends ProxyHandler.Reverse {
     private static final Logger LOG = LoggerFactory.getLogger(Forwarder.class);
@@ -242,9 +243,11 @@ public final class Forwarder extends ProxyHandler.Reverse {
             proxyToClientCallback.failed(failure);
             return;
         }
-        // The response is not reset here: the balancer restores what was set before the attempt
-        // (headers of middlewares, a sticky cookie) when it retries, and error pages reset it.
-        if (upstream.outcome().failed(clientToProxyRequest, proxyToClientResponse, proxyToClientCallback, failure, attempt.sent)) {
+        upstream.outcome().failed(failure, attempt.sent);
+        // The response is not reset here: a retry restores what was set before the attempt
+        // (headers of middlewares, a sticky cookie), and error pages reset it.
+        RetryingHandler.Attempts attempts = RetryingHandler.Attempts.of(clientToProxyRequest);
+        if (attempts != null && attempts.takeOver(failure, attempt.sent)) {
             return;
         }
         int status = isTimeout(failure) ? HttpStatus.GATEWAY_TIMEOUT_504 : HttpStatus.BAD_GATEWAY_502;
@@ -284,7 +287,8 @@ public final class Forwarder extends ProxyHandler.Reverse {
         public void onBegin(org.eclipse.jetty.client.Response serverToProxyResponse) {
             Attempt attempt = (Attempt) proxyToServerRequest.getAttributes().get(ATTEMPT);
             int status = serverToProxyResponse.getStatus();
-            if (attempt.upstream.outcome().retryOnStatus(status)) {
+            RetryingHandler.Attempts attempts = RetryingHandler.Attempts.of(clientToProxyRequest);
+            if (attempts != null && attempts.retriesStatus(status)) {
                 discarded = status;
                 return;
             }
@@ -331,8 +335,10 @@ public final class Forwarder extends ProxyHandler.Reverse {
                 LOG.debug("{} S2P status {} from {} discarded for a retry", requestId(clientToProxyRequest), discarded,
                         upstream.base());
             }
-            if (upstream.outcome().failed(clientToProxyRequest, proxyToClientResponse, proxyToClientCallback,
-                    new RetryableStatus(discarded), true)) {
+            RetryableStatus failure = new RetryableStatus(discarded);
+            upstream.outcome().failed(failure, true);
+            RetryingHandler.Attempts attempts = RetryingHandler.Attempts.of(clientToProxyRequest);
+            if (attempts != null && attempts.takeOver(failure, true)) {
                 return;
             }
             upstream.outcome().completed(discarded, attempt.elapsed(), null);
@@ -377,8 +383,9 @@ public final class Forwarder extends ProxyHandler.Reverse {
         proxyToMirrorRequest.send(result -> {
             upstream.server().end(result.isFailed());
             if (result.isFailed()) {
-                upstream.outcome().failed(null, null, null, result.getFailure(), result.getRequestFailure() == null);
+                upstream.outcome().failed(result.getFailure(), result.getRequestFailure() == null);
             } else {
+                upstream.outcome().answered(result.getResponse().getStatus());
                 upstream.outcome().completed(result.getResponse().getStatus(), System.nanoTime() - start, null);
             }
         });

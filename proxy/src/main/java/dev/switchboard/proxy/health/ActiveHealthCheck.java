@@ -27,21 +27,25 @@ import org.slf4j.LoggerFactory;
 
 /**
  * Traefik's active health check ({@code loadBalancer.healthCheck}) for the servers of one service:
- * every {@code interval} (every {@code unhealthyInterval} while a server is down) it sends
- * {@code method path} to each server, with {@code scheme}, {@code port}, {@code hostname} and
+ * every {@code interval} (every {@code unhealthyInterval} while a server is down, Traefik v3.5) it
+ * sends {@code method path} to each server, with {@code scheme}, {@code port}, {@code hostname} and
  * {@code headers} if given, and waits at most {@code timeout}. The probe passes on the expected
  * {@code status}, or on any 2xx/3xx without one (redirects followed unless
- * {@code followRedirects: false}). Switchboard adds {@code unhealthyThreshold} and
- * {@code healthyThreshold}: how many probes in a row change a server's state.
+ * {@code followRedirects: false}). One failed probe takes a server down, one passed probe brings it
+ * back, as in Traefik; Switchboard adds {@code unhealthyThreshold} and {@code healthyThreshold}: how
+ * many probes in a row change a server's state.
+ *
+ * <p>As in Traefik v3.2, a configuration's checker probes first one {@code interval} after it
+ * starts, and every server starts UP (the service builder resets their health at each
+ * configuration change). With {@code steadyHealthChecks} (Switchboard only) a server is probed at
+ * once, and the cadence and health survive reloads: a new checker probes a kept server when its
+ * previous probe is {@code interval} old.
  *
  * <p>Probes run on the forwarder's probe client ({@code Forwarder.probeClient()}) and its
- * scheduler; nothing blocks a thread while a probe waits. The cadence survives reloads: a new checker probes a kept server when its previous
- * probe is {@code interval} old, not at once, and health stays on {@link ServerState}. Closing the
- * checker (when its configuration is replaced) cancels its timers and ignores answers still in flight.
- *
- * <p>Better than Traefik: when a server is found down, requests still waiting for its answer that
- * can safely be repeated (idempotent, no body or a buffered one) give up and go to another server,
- * instead of waiting for a timeout on a server known to be hung.
+ * scheduler; nothing blocks a thread while a probe waits. Closing the checker (when its
+ * configuration is replaced) cancels its timers and ignores answers still in flight. When a probe
+ * finds a server down, requests waiting for its answer are told ({@link ServerState#abandonWaiting});
+ * those that will be tried again elsewhere ({@code rescueWaiting}) give up.
  */
 public final class ActiveHealthCheck implements AutoCloseable {
     private static final Logger LOG = LoggerFactory.getLogger(ActiveHealthCheck.class);
@@ -140,23 +144,34 @@ public final class ActiveHealthCheck implements AutoCloseable {
     private final Settings settings;
     private final Map<ServerState, URI> targets;
     private final HttpClient client;
+    private final boolean steady;
     private final Map<ServerState, Scheduler.Task> timers = new ConcurrentHashMap<>();
     private volatile boolean closed;
 
-    public ActiveHealthCheck(String service, Settings settings, Map<ServerState, URI> targets, HttpClient client) {
+    /**
+     * @param steady the {@code steadyHealthChecks} improvement: probe at once, and continue the
+     *               cadence of the previous configuration's checker
+     */
+    public ActiveHealthCheck(String service, Settings settings, Map<ServerState, URI> targets, HttpClient client,
+            boolean steady) {
         this.service = service;
         this.settings = settings;
         this.targets = Map.copyOf(targets);
         this.client = client;
+        this.steady = steady;
     }
 
-    /** Starts probing: a server never probed at once, a server probed before when its next probe is due. */
+    /**
+     * Starts probing. As Traefik v3.2 does: the first probe one {@code interval} from now (Traefik's
+     * ticker), whatever was probed before. With {@code steady}: a server never probed at once, a
+     * server probed before when its next probe is due.
+     */
     public void start() {
         long now = System.nanoTime();
         for (ServerState server : targets.keySet()) {
             long last = server.health().lastProbeNanos();
-            long delay = 0;
-            if (last != Long.MIN_VALUE) {
+            long delay = steady ? 0 : settings.interval().toNanos();
+            if (steady && last != Long.MIN_VALUE) {
                 long interval = intervalFor(server).toNanos();
                 delay = Math.max(0, last + interval - now);
             }

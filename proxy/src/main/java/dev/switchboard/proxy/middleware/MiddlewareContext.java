@@ -1,5 +1,6 @@
 package dev.switchboard.proxy.middleware;
 
+import dev.switchboard.proxy.config.Behaviour;
 import org.eclipse.jetty.server.Request;
 
 /**
@@ -24,4 +25,9 @@ public interface MiddlewareContext {
 
     /** Registers something to close when this configuration is replaced (timers, files). */
     void onClose(AutoCloseable resource);
+
+    /** The profile and improvements in force, for middlewares whose behaviour differs by profile. */
+    default Behaviour behaviour() {
+        return Behaviour.TRAEFIK;
+    }
 }

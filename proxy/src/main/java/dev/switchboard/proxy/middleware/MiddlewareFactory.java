@@ -47,7 +47,7 @@ public final class MiddlewareFactory {
                     (c, next, ctx) -> Boolean.FALSE.equals(c.autoDetect()) ? next : new ContentType(next))
             .register(Middleware.Compress.class, Blocking.MAY_BLOCK, (c, next, ctx) -> new Compress(c, next))
             .register(Middleware.Cache.class, Blocking.MAY_BLOCK, (c, next, ctx) -> new Cache(c, next))
-            .register(Middleware.Retry.class, Blocking.MAY_BLOCK, (c, next, ctx) -> new Retry(c, next));
+            .register(Middleware.Retry.class, Blocking.MAY_BLOCK, (c, next, ctx) -> Retry.build(c, next, ctx.behaviour()));
 
     private <M extends Middleware> MiddlewareFactory register(Class<M> type, Blocking blocking, Builder<M> builder) {
         registrations.put(type, new Registration(blocking, builder));

@@ -1,5 +1,6 @@
 package dev.switchboard.proxy.server;
 
+import dev.switchboard.proxy.internal.InternalProvider;
 import dev.switchboard.proxy.provider.Provider;
 import dev.switchboard.proxy.provider.ProviderConfig;
 import dev.switchboard.proxy.runtime.Reload;
@@ -7,6 +8,7 @@ import dev.switchboard.proxy.runtime.RuntimeConfiguration;
 import java.time.Duration;
 import java.time.Instant;
 import java.util.ArrayList;
+import java.util.HashMap;
 import java.util.HashSet;
 import java.util.LinkedHashMap;
 import java.util.List;
@@ -27,10 +29,12 @@ import org.slf4j.LoggerFactory;
  * once, close what the previous configuration held. One thread does all of it, so applies never
  * overlap.
  *
- * <p>Throttling: a change applies at once when the last apply is older than
- * {@code providersThrottleDuration}; otherwise it waits for the end of that window, and every change
- * that arrives meanwhile is applied together. Traefik waits 2 s per provider; the default here is
- * 100 ms.
+ * <p>As Traefik v3.2 does it ({@code pkg/provider/aggregator}, {@code pkg/server/configurationwatcher.go}):
+ * each provider is throttled on its own: its first configuration after a quiet
+ * {@code providersThrottleDuration} goes through at once, and what it sends within that time after
+ * waits until the time is over, only the latest being kept (the internal provider is never
+ * throttled). A configuration equal to the one the provider sent before is skipped, so it neither
+ * recompiles nor restarts health checks.
  */
 public final class ConfigurationWatcher implements Provider.Listener, AutoCloseable {
     private static final Logger LOG = LoggerFactory.getLogger(ConfigurationWatcher.class);
@@ -45,14 +49,20 @@ public final class ConfigurationWatcher implements Provider.Listener, AutoClosea
         return t;
     });
     private final Map<String, ProviderConfig> current = new LinkedHashMap<>();
+    private final Map<String, Throttle> throttles = new HashMap<>();
     private final Set<String> changed = new HashSet<>();
     private final List<Consumer<Reload>> listeners = new CopyOnWriteArrayList<>();
     private CompiledConfig compiled;
     private volatile RuntimeConfiguration runtime = RuntimeConfiguration.merge(List.of());
     private volatile Reload lastReload;
-    private long lastApplyNanos = Long.MIN_VALUE / 2;
-    private boolean scheduled;
+    private boolean started;
     private Set<String> loggedProblems = Set.of();
+
+    /** One provider's throttle: when it last went through, and what waits for its time to be over. */
+    private static final class Throttle {
+        long lastNanos;
+        ProviderConfig waiting;
+    }
 
     public ConfigurationWatcher(RouterFactory compiler, EntryPoints entryPoints, Duration throttle,
             Consumer<CompiledConfig> onCompiled) {
@@ -77,22 +87,55 @@ public final class ConfigurationWatcher implements Provider.Listener, AutoClosea
         return lastReload;
     }
 
-    /** Takes a provider's new configuration; applies it after the throttle window. Any thread. */
+    /** Takes a provider's new configuration; applies it when the provider's throttle lets it through. Any thread. */
     @Override
     public void update(ProviderConfig config) {
         thread.execute(() -> {
-            current.put(config.provider(), config);
-            changed.add(config.provider());
-            long wait = lastApplyNanos + throttle.toNanos() - System.nanoTime();
-            if (wait <= 0) {
-                apply();
-            } else if (!scheduled) {
-                scheduled = true;
-                thread.schedule(this::apply, wait, TimeUnit.NANOSECONDS);
+            String provider = config.provider();
+            Duration wait = provider.equals(InternalProvider.NAME) ? Duration.ZERO : throttle;
+            Throttle t = throttles.get(provider);
+            long now = System.nanoTime();
+            if (t == null || now - t.lastNanos >= wait.toNanos()) {
+                if (t == null) {
+                    t = new Throttle();
+                    throttles.put(provider, t);
+                }
+                t.lastNanos = now;
+                t.waiting = null;
+                receive(config);
+            } else if (t.waiting == null) {
+                t.waiting = config;
+                Throttle waiting = t;
+                thread.schedule(() -> {
+                    waiting.lastNanos = System.nanoTime();
+                    ProviderConfig latest = waiting.waiting;
+                    waiting.waiting = null;
+                    receive(latest);
+                }, t.lastNanos + wait.toNanos() - now, TimeUnit.NANOSECONDS);
+            } else {
+                t.waiting = config; // only the latest is kept
             }
         });
     }
 
+    /** A provider's configuration got through its throttle: applied unless unchanged. */
+    private void receive(ProviderConfig config) {
+        ProviderConfig before = current.get(config.provider());
+        if (before != null && before.config().equals(config.config())) {
+            LOG.debug("provider {}: configuration unchanged, skipped", config.provider());
+            Reload last = lastReload;
+            if (last != null && !last.success() && last.providers().contains(config.provider())) {
+                // Its previous read failed and it is back to what serves: say so.
+                publish(new Reload(Instant.now(), List.of(config.provider()), true, runtime.problems(), runtime));
+            }
+            return;
+        }
+        current.put(config.provider(), config);
+        changed.add(config.provider());
+        if (started) {
+            apply();
+        }
+    }
     /**
      * A provider could not read its configuration (the message names file and line); the previous
      * configuration keeps serving. Recorded as a failed reload.
@@ -105,13 +148,15 @@ public final class ConfigurationWatcher implements Provider.Listener, AutoClosea
         });
     }
 
-    /** Applies what is pending now and waits for it: used at start-up so the proxy starts configured. */
+    /**
+     * Applies what the providers sent so far, at once, and from now on every change as it gets
+     * through: used at start-up so the proxy starts configured with one compilation.
+     */
     public void applyPending() throws InterruptedException {
         try {
             thread.submit(() -> {
-                if (!changed.isEmpty()) {
-                    apply();
-                }
+                started = true;
+                apply();
             }).get(30, TimeUnit.SECONDS);
         } catch (ExecutionException | TimeoutException e) {
             throw new IllegalStateException("could not apply the initial configuration", e);
@@ -119,13 +164,11 @@ public final class ConfigurationWatcher implements Provider.Listener, AutoClosea
     }
 
     private void apply() {
-        scheduled = false;
         if (changed.isEmpty()) {
             return;
         }
         List<String> providers = new ArrayList<>(changed);
         changed.clear();
-        lastApplyNanos = System.nanoTime();
         try {
             RuntimeConfiguration rt = RuntimeConfiguration.merge(current.values());
             CompiledConfig next = compiler.compile(rt);

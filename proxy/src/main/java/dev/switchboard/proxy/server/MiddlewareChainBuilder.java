@@ -1,5 +1,6 @@
 package dev.switchboard.proxy.server;
 
+import dev.switchboard.proxy.config.Behaviour;
 import dev.switchboard.proxy.config.ConfigException;
 import dev.switchboard.proxy.config.Suggestions;
 import dev.switchboard.proxy.config.dynamic.Middleware;
@@ -28,10 +29,12 @@ final class MiddlewareChainBuilder {
     private final MiddlewareFactory factory;
     private final ServiceBuilder services;
     private final List<AutoCloseable> resources;
+    private final Behaviour behaviour;
 
     MiddlewareChainBuilder(RuntimeConfiguration rt, MiddlewareFactory factory, ServiceBuilder services,
-            List<AutoCloseable> resources) {
+            List<AutoCloseable> resources, Behaviour behaviour) {
         this.rt = rt;
+        this.behaviour = behaviour;
         this.factory = factory;
         this.services = services;
         this.resources = resources;
@@ -116,6 +119,11 @@ final class MiddlewareChainBuilder {
             @Override
             public void onClose(AutoCloseable resource) {
                 resources.add(resource);
+            }
+
+            @Override
+            public Behaviour behaviour() {
+                return behaviour;
             }
         };
     }

@@ -1,8 +1,12 @@
 package dev.switchboard.proxy.server;
 
+import dev.switchboard.proxy.config.Behaviour;
 import dev.switchboard.proxy.config.ConfigException;
+import dev.switchboard.proxy.config.Improvement;
 import dev.switchboard.proxy.config.StaticConfig;
 import dev.switchboard.proxy.config.dynamic.Router;
+import dev.switchboard.proxy.forward.RetryPolicy;
+import dev.switchboard.proxy.forward.RetryingHandler;
 import dev.switchboard.proxy.rules.RequestMatcher;
 import dev.switchboard.proxy.rules.RuleException;
 import dev.switchboard.proxy.rules.RuleParser;
@@ -101,11 +105,23 @@ final class RouterBuilder {
         if (config.service() == null || config.service().isBlank()) {
             throw new ConfigException("the router has no service: add service: <name>");
         }
-        Request.Handler handler = services.service(config.service());
+        Request.Handler handler = resend(services.service(config.service()));
         handler = chains.build(router, config.middlewares(), handler);
         router.using(using);
         boolean nonBlocking = !chains.mayBlock(config.middlewares()) && !services.mayBlock(config.service());
         return new RouterTable.Route(router.name(), config.effectivePriority(), matcher, handler, false, nonBlocking);
+    }
+
+    /**
+     * With {@code autoRetry} or {@code rescueWaiting} (the switchboard profile), the router's
+     * service runs inside the automatic re-send, which a retry middleware in the chain replaces
+     * for its requests; Traefik has none (only its retry middleware retries).
+     */
+    private Request.Handler resend(Request.Handler service) {
+        Behaviour b = staticConfig.behaviour();
+        boolean auto = b.on(Improvement.AUTO_RETRY);
+        boolean rescue = b.on(Improvement.RESCUE_WAITING);
+        return auto || rescue ? new RetryingHandler(service, RetryPolicy.automatic(auto, rescue), 0) : service;
     }
 
     private List<String> entryPoints(RouterInfo router) {

@@ -39,7 +39,8 @@ public final class RouterFactory {
     public CompiledConfig compile(RuntimeConfiguration rt) {
         List<AutoCloseable> resources = new ArrayList<>();
         ServiceBuilder services = new ServiceBuilder(rt, staticConfig, forwarder, states, internal, selectors, resources);
-        MiddlewareChainBuilder chains = new MiddlewareChainBuilder(rt, middlewares, services, resources);
+        MiddlewareChainBuilder chains = new MiddlewareChainBuilder(rt, middlewares, services, resources,
+                staticConfig.behaviour());
         RouterBuilder routers = new RouterBuilder(rt, staticConfig, chains, services);
         Map<String, RouterTable> tables = routers.build();
         services.buildUnused();

@@ -3,6 +3,7 @@ package dev.switchboard.proxy.server;
 import dev.switchboard.proxy.balancer.Selector;
 import dev.switchboard.proxy.balancer.Strategy;
 import dev.switchboard.proxy.config.ConfigException;
+import dev.switchboard.proxy.config.Improvement;
 import dev.switchboard.proxy.config.StaticConfig;
 import dev.switchboard.proxy.config.Suggestions;
 import dev.switchboard.proxy.config.dynamic.ServersTransport;
@@ -186,14 +187,21 @@ final class ServiceBuilder {
         }
         serverUrls.put(si.name(), seen);
 
+        boolean steady = staticConfig.behaviour().on(Improvement.STEADY_HEALTH_CHECKS);
+        if (!steady) {
+            // Traefik builds new balancers at every configuration change: every server starts UP again.
+            targets.keySet().forEach(state -> state.health().reset());
+        }
         ActiveHealthCheck active = null;
         if (lb.healthCheck() != null) {
             ActiveHealthCheck.Settings settings = ActiveHealthCheck.Settings.of(lb.healthCheck(), si::warn);
-            active = new ActiveHealthCheck(si.name(), settings, targets, forwarder.probeClient());
+            active = new ActiveHealthCheck(si.name(), settings, targets, forwarder.probeClient(), steady);
             checkers.add(active);
             resources.add(active);
         }
-        PassiveHealthCheck passive = PassiveHealthCheck.of(si.name(), lb.passiveHealthCheck(), active != null);
+        boolean passiveRefused = staticConfig.behaviour().on(Improvement.PASSIVE_REFUSED);
+        PassiveHealthCheck passive = PassiveHealthCheck.of(si.name(), lb.passiveHealthCheck(), active != null,
+                passiveRefused);
         if (active == null) {
             // Nobody probes these servers any more: health is the passive check's alone.
             for (ServerState state : targets.keySet()) {
@@ -207,8 +215,8 @@ final class ServiceBuilder {
         }
         Selector selector = strategy.newSelector(List.copyOf(targets.keySet()), previousSelectors.get(si.name()));
         selectors.put(si.name(), selector);
-        return new LoadBalancerHandler(si.name(), servers, selector, forwarder, lb.passHostHeader(),
-                transport.forwardingTimeouts().responseHeaderTimeout(), sticky, passive);
+        return new LoadBalancerHandler(si.name(), servers, selector, forwarder, new LoadBalancerHandler.Settings(
+                lb.passHostHeader(), transport.forwardingTimeouts().responseHeaderTimeout(), passiveRefused), sticky, passive);
     }
 
     private void warnSameSite(ServiceInfo si, Service.Cookie cookie) {
@@ -247,7 +255,14 @@ final class ServiceBuilder {
             warnSameSite(si, w.sticky().cookie());
             sticky = new StickyCookie<>(w.sticky().cookie(), si.name(), byName);
         }
-        WeightedHandler handler = new WeightedHandler(si.name(), children, sticky, previousSelectors.get(si.name()));
+        boolean implicit = staticConfig.behaviour().on(Improvement.IMPLICIT_PARENT_HEALTH);
+        if (!implicit && w.healthCheck() != null) {
+            for (Service.WeightedService ws : w.services()) {
+                requireStatus(ws.name(), si, "weighted");
+            }
+        }
+        WeightedHandler handler = new WeightedHandler(si.name(), children, sticky, previousSelectors.get(si.name()),
+                implicit || w.healthCheck() != null, implicit);
         selectors.put(si.name(), handler.selector());
         return handler;
     }
@@ -257,6 +272,9 @@ final class ServiceBuilder {
             throw new ConfigException("a mirroring service needs service: the service whose answers clients get");
         }
         Request.Handler main = service(m.service(), stack);
+        if (m.healthCheck() != null && !staticConfig.behaviour().on(Improvement.IMPLICIT_PARENT_HEALTH)) {
+            requireStatus(m.service(), si, "mirroring");
+        }
         List<MirroringHandler.Mirror> mirrors = new ArrayList<>();
         for (Service.Mirror mirror : m.mirrors()) {
             if (mirror.name() == null || mirror.name().isBlank()) {
@@ -280,7 +298,41 @@ final class ServiceBuilder {
         if (f.service() == null || f.service().isBlank() || f.fallback() == null || f.fallback().isBlank()) {
             throw new ConfigException("a failover service needs service and fallback: service: app, fallback: app-backup");
         }
-        return new FailoverHandler(si.name(), service(f.service(), stack), service(f.fallback(), stack));
+        Request.Handler main = service(f.service(), stack);
+        Request.Handler fallback = service(f.fallback(), stack);
+        boolean implicit = staticConfig.behaviour().on(Improvement.IMPLICIT_PARENT_HEALTH);
+        if (!implicit) {
+            requireStatus(f.service(), si, "failover");
+            if (f.healthCheck() != null) {
+                requireStatus(f.fallback(), si, "failover");
+            }
+        }
+        return new FailoverHandler(si.name(), main, fallback, implicit || f.healthCheck() != null, implicit);
+    }
+
+    /**
+     * Traefik v3.2's rule for a parent that follows a child's health: the child must report it, so a
+     * {@code loadBalancer} child needs a {@code healthCheck} and a weighted, failover or mirroring
+     * child {@code healthCheck: {}}; Traefik refuses the parent otherwise ("cannot register ... as
+     * updater"). Not checked with {@code implicitParentHealth}, where parents always know.
+     */
+    private void requireStatus(String child, ServiceInfo parent, String parentKind) {
+        String qualified = RuntimeConfiguration.qualify(child, parent.provider());
+        ServiceInfo ci = rt.services().get(qualified);
+        Service config = ci == null ? null : ci.config();
+        boolean reports = config instanceof Service.LoadBalancer lb ? lb.healthCheck() != null
+                : config instanceof Service.Weighted w ? w.healthCheck() != null
+                : config instanceof Service.Failover f ? f.healthCheck() != null
+                : config instanceof Service.Mirroring m && m.healthCheck() != null;
+        if (reports) {
+            return;
+        }
+        String fix = config instanceof Service.LoadBalancer ? "give it a healthCheck (path, interval)"
+                : config == null ? "use a loadBalancer, weighted, mirroring or failover service with a health check"
+                : "add healthCheck: {} to it";
+        throw new ConfigException("the " + parentKind + " service follows the health of " + qualified
+                + ", which reports none: " + fix + " (Traefik v3.2 refuses this: \"healthCheck not enabled in config\";"
+                + " Switchboard's implicitParentHealth does without)");
     }
 
     private ServersTransport transport(ServiceInfo si, String name) {

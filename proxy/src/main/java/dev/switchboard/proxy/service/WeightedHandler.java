@@ -18,11 +18,12 @@ import org.eclipse.jetty.util.Callback;
  * releases and progressive delivery (weights 9 and 1 send one request in ten to the canary), with
  * an optional sticky cookie naming the child service.
  *
- * <p>A child that is down (no available server) is skipped while another is up; Traefik does this
- * only with {@code healthCheck: {}} on the weighted service, and otherwise sends a share of requests
- * to a child that answers 503. Switchboard accepts {@code healthCheck: {}} and behaves the same with
- * or without it. When every child is down the request goes to one anyway, which answers for itself
- * (503 {@code no available server}, or a last-resort attempt).
+ * <p>A child that is down (no available server) is skipped while another is up only when the
+ * service follows its children's health: in Traefik v3.2 with {@code healthCheck: {}} on the
+ * weighted service (and a health check on every child, which the service builder checks); without
+ * it a down child still gets its share and answers for itself (503 {@code no available server}).
+ * With {@code implicitParentHealth} (Switchboard only) it always follows them. When every child is
+ * down the request goes to one anyway, which answers for itself.
  */
 public final class WeightedHandler implements ServiceHandler {
 
@@ -34,14 +35,22 @@ public final class WeightedHandler implements ServiceHandler {
     private final Map<ServerState, Child> children = new LinkedHashMap<>();
     private final Selector selector;
     private final StickyCookie<Child> sticky;
+    private final boolean followsChildren;
+    private final boolean anyWhenAllDown;
 
     /**
-     * @param sticky   the sticky cookie (keyed by child name), or null
-     * @param previous the selector of this service in the configuration being replaced, whose
-     *                 rotation continues, or null
+     * @param sticky          the sticky cookie (keyed by child name), or null
+     * @param previous        the selector of this service in the configuration being replaced, whose
+     *                        rotation continues, or null
+     * @param followsChildren whether children that are down are skipped
+     * @param anyWhenAllDown  whether a child gets the request when every child is down (Switchboard),
+     *                        rather than a 503 {@code no available server} (Traefik)
      */
-    public WeightedHandler(String serviceName, List<Child> children, StickyCookie<Child> sticky, Selector previous) {
+    public WeightedHandler(String serviceName, List<Child> children, StickyCookie<Child> sticky, Selector previous,
+            boolean followsChildren, boolean anyWhenAllDown) {
         this.serviceName = serviceName;
+        this.followsChildren = followsChildren;
+        this.anyWhenAllDown = anyWhenAllDown;
         for (Child c : children) {
             this.children.put(c.state(), c);
         }
@@ -83,9 +92,14 @@ public final class WeightedHandler implements ServiceHandler {
         return false;
     }
 
+    /** Whether {@code child} may get requests: weighted in, and up when the service follows its children. */
+    private boolean usable(Child child) {
+        return child.state().weight() > 0 && (!followsChildren || ServiceHandler.up(child.handler()));
+    }
+
     private Child choose() {
-        ServerState s = selector.select(null, st -> st.weight() > 0 && ServiceHandler.up(children.get(st).handler()));
-        if (s == null) {
+        ServerState s = selector.select(null, st -> usable(children.get(st)));
+        if (s == null && anyWhenAllDown) {
             s = selector.select(null, st -> st.weight() > 0);
         }
         return s == null ? null : children.get(s);
@@ -96,7 +110,7 @@ public final class WeightedHandler implements ServiceHandler {
         Child child = null;
         if (sticky != null) {
             StickyCookie.Match<Child> match = sticky.match(request);
-            if (match != null && match.target().state().weight() > 0 && ServiceHandler.up(match.target().handler())) {
+            if (match != null && usable(match.target())) {
                 child = match.target();
                 if (match.rewrite()) {
                     sticky.write(response, child.name());

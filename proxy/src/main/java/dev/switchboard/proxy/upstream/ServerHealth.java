@@ -131,6 +131,22 @@ public final class ServerHealth {
         return transition(wasHealthy);
     }
 
+    /**
+     * A new configuration starts the server afresh, as Traefik builds new balancers at every
+     * configuration change: actively UP, not passively down, nothing counted. The last error and
+     * check stay, for the API.
+     */
+    public synchronized void reset() {
+        boolean wasHealthy = healthy();
+        activeUp = true;
+        passiveDownUntil = 0;
+        consecutiveProbeFailures = 0;
+        consecutiveProbeSuccesses = 0;
+        recentFailures.clear();
+        recentFailuresCounted = false;
+        transition(wasHealthy);
+    }
+
     /** No active check any more: the server is actively UP, and passive trips end by time. */
     public synchronized void resetActive(long passiveWindowNanos) {
         activeUp = true;
@@ -166,18 +182,21 @@ public final class ServerHealth {
     }
 
     /**
-     * A request to the server succeeded: forget counted failures and end a passive trip (the server
-     * answers, whatever the trip waited for). Returns UP if that made the server healthy again.
+     * A request to the server succeeded: forget counted failures and, with {@code endTrip}, end a
+     * passive trip (the server answers, whatever the trip waited for). Returns UP if that made the
+     * server healthy again.
      */
-    public Transition recordPassiveSuccess() {
-        if (passiveDownUntil == 0 && !recentFailuresCounted) {
+    public Transition recordPassiveSuccess(boolean endTrip) {
+        if ((passiveDownUntil == 0 || !endTrip) && !recentFailuresCounted) {
             return Transition.NONE; // the common case, without taking the lock
         }
         synchronized (this) {
             boolean wasHealthy = healthy();
             recentFailures.clear();
             recentFailuresCounted = false;
-            passiveDownUntil = 0;
+            if (endTrip) {
+                passiveDownUntil = 0;
+            }
             return transition(wasHealthy);
         }
     }

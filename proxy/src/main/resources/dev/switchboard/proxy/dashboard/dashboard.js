@@ -416,6 +416,14 @@
     try {
       const v = await getJson('version');
       document.getElementById('version').textContent = 'version ' + v.Version;
+      const profile = document.getElementById('profile');
+      const improvements = v.improvements || [];
+      profile.dataset.profile = v.profile || 'traefik';
+      profile.textContent = 'profile ' + (v.profile || 'traefik')
+        + (improvements.length ? ' · improvements on: ' + improvements.join(', ') : ' · behaves as Traefik v3.2');
+      profile.title = improvements.length
+        ? 'Switchboard behaves differently from Traefik v3.2 where these options say (docs: reference/profile)'
+        : 'every Switchboard improvement is off: what you see is what traefik:v3.2 does';
     } catch (e) {
       // shown again at the next page load
     }

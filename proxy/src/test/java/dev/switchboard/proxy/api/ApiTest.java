@@ -201,6 +201,10 @@ class ApiTest {
 
     @Test
     void servicesCarryServerStatusUsedByAndType() throws Exception {
+        // The switchboard profile: a refused connection takes the server out at once (passiveRefused).
+        proxy.close();
+        proxy = ProxyFixture.start(topology(), "--api.insecure=true", "--entrypoints.traefik.address=127.0.0.1:0",
+                ProxyFixture.SWITCHBOARD_PROFILE);
         JsonNode app1 = json("/api/http/services/app1@file");
         assertEquals("loadbalancer", app1.get("type").asText());
         assertEquals("enabled", app1.get("status").asText());
@@ -268,6 +272,22 @@ class ApiTest {
         JsonNode version = json("/api/version");
         assertFalse(version.get("Version").asText().isEmpty());
         assertFalse(version.get("startDate").asText().isEmpty());
+    }
+
+    @Test
+    void versionShowsTheProfileAndTheImprovementsThatAreOn() throws Exception {
+        JsonNode traefik = json("/api/version");
+        assertEquals("traefik", traefik.get("profile").asText());
+        assertEquals(0, traefik.get("improvements").size(), "the default profile behaves as Traefik v3.2");
+        try (ProxyFixture sb = ProxyFixture.start(topology(), "--api.insecure=true",
+                "--entrypoints.traefik.address=127.0.0.1:0", "--switchboard.profile=switchboard", "--switchboard.autoRetry=false")) {
+            JsonNode v = JSON.readTree(sb.client().newRequest(sb.url("traefik", "/api/version"))
+                    .timeout(10, TimeUnit.SECONDS).send().getContentAsString());
+            assertEquals("switchboard", v.get("profile").asText());
+            List<String> on = strings(v.get("improvements"));
+            assertFalse(on.contains("autoRetry"), on.toString());
+            assertTrue(on.contains("passiveRefused") && on.contains("quickReloads"), on.toString());
+        }
     }
 
     @Test

@@ -154,6 +154,10 @@ class DashboardBrowserTest {
 
     @Test
     void drawsThePipelineAndShowsAServerGoingDown() throws Exception {
+        // The switchboard profile: a refused connection takes the server out at once (passiveRefused).
+        proxy.close();
+        proxy = ProxyFixture.start(dynamic(""), "--api.insecure=true", "--entrypoints.traefik.address=127.0.0.1:0",
+                ProxyFixture.SWITCHBOARD_PROFILE);
         String origin = "http://127.0.0.1:" + proxy.proxy().port("traefik");
         browser.get(origin + "/");
         await().atMost(PATIENCE).ignoreExceptions().untilAsserted(() -> {
@@ -243,5 +247,23 @@ class DashboardBrowserTest {
         card("router", "app1@file");
         assertEquals(200, proxy.get("/app2").getStatus());
         screenshot("3-failed-reload.png");
+    }
+
+    @Test
+    void theHeaderShowsTheProfileAndTheImprovementsThatAreOn() throws Exception {
+        String origin = "http://127.0.0.1:" + proxy.proxy().port("traefik");
+        browser.get(origin + "/dashboard/");
+        await().atMost(PATIENCE).ignoreExceptions().untilAsserted(() -> {
+            WebElement profile = browser.findElement(By.id("profile"));
+            assertEquals("traefik", profile.getAttribute("data-profile"));
+            assertEquals("profile traefik · behaves as Traefik v3.2", profile.getText());
+        });
+        try (ProxyFixture sb = ProxyFixture.start(dynamic(""), "--api.insecure=true", "--entrypoints.traefik.address=127.0.0.1:0",
+                "--switchboard.profile=traefik", "--switchboard.autoRetry=true", "--switchboard.quickReloads=true")) {
+            browser.get("http://127.0.0.1:" + sb.proxy().port("traefik") + "/dashboard/");
+            await().atMost(PATIENCE).ignoreExceptions().untilAsserted(() -> assertEquals(
+                    "profile traefik · improvements on: autoRetry, quickReloads", browser.findElement(By.id("profile")).getText()));
+            screenshot("4-profile.png");
+        }
     }
 }

@@ -145,6 +145,7 @@ class OptionOriginsDocsTest {
 
     @Test
     void anOptionV32DoesNotKnowWarnsOnceNamingWhereAndTheVersion() {
+        OptionOrigins.forgetWarnings();
         try (LogCapture log = new LogCapture(OptionOrigins.class)) {
             OptionOrigins.check("value:services.app1.loadbalancer.strategy=hrw", "dynamic.yml:7");
             OptionOrigins.check("value:services.app2.loadbalancer.strategy=hrw", "dynamic.yml:12");

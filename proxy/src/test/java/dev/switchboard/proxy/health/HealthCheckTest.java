@@ -4,6 +4,7 @@ import static org.awaitility.Awaitility.await;
 import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertFalse;
 import static org.junit.jupiter.api.Assertions.assertNotNull;
+import static org.junit.jupiter.api.Assertions.assertNull;
 import static org.junit.jupiter.api.Assertions.assertSame;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
@@ -77,6 +78,32 @@ class HealthCheckTest {
                 response.write(true, java.nio.ByteBuffer.wrap(backend.name().getBytes()), callback);
             }
         };
+    }
+
+    /** {@code backend} answers its name until the returned flag is set; then it answers nothing, probes included. */
+    private static java.util.concurrent.atomic.AtomicBoolean hangsWhenSet(Backend backend) {
+        java.util.concurrent.atomic.AtomicBoolean hung = new java.util.concurrent.atomic.AtomicBoolean();
+        backend.behave((b, request, response, callback) -> {
+            if (!hung.get()) {
+                response.write(true, java.nio.ByteBuffer.wrap(b.name().getBytes()), callback);
+            }
+        });
+        return hung;
+    }
+
+    /** {@code n} GETs of / at once, each on its own thread. */
+    private List<java.util.concurrent.CompletableFuture<org.eclipse.jetty.client.ContentResponse>> sendConcurrently(int n) {
+        List<java.util.concurrent.CompletableFuture<org.eclipse.jetty.client.ContentResponse>> requests = new ArrayList<>();
+        for (int i = 0; i < n; i++) {
+            requests.add(java.util.concurrent.CompletableFuture.supplyAsync(() -> {
+                try {
+                    return proxy.get("/");
+                } catch (Exception e) {
+                    throw new IllegalStateException(e);
+                }
+            }));
+        }
+        return requests;
     }
 
     private static long nonProbeRequests(Backend b) {
@@ -214,25 +241,12 @@ class HealthCheckTest {
     void getRequestsWaitingForAServerFoundDownAreSentElsewhere() throws Exception {
         Backend a = backend("a");
         Backend b = backend("b");
-        java.util.concurrent.atomic.AtomicBoolean hung = new java.util.concurrent.atomic.AtomicBoolean();
-        a.behave((backend, request, response, callback) -> {
-            if (!hung.get()) {
-                response.write(true, java.nio.ByteBuffer.wrap("a".getBytes()), callback);
-            } // else never answers, probes included
-        });
-        proxy = ProxyFixture.start(config("healthCheck: {path: /health, interval: 300ms, timeout: 300ms}", a.url(), b.url()));
+        java.util.concurrent.atomic.AtomicBoolean hung = hangsWhenSet(a);
+        proxy = ProxyFixture.start(config("healthCheck: {path: /health, interval: 300ms, timeout: 300ms}", a.url(), b.url()),
+                ProxyFixture.SWITCHBOARD_PROFILE);
         await().atMost(PATIENCE).until(() -> a.count() > 0);
         hung.set(true);
-        List<java.util.concurrent.CompletableFuture<org.eclipse.jetty.client.ContentResponse>> requests = new ArrayList<>();
-        for (int i = 0; i < 6; i++) {
-            requests.add(java.util.concurrent.CompletableFuture.supplyAsync(() -> {
-                try {
-                    return proxy.get("/");
-                } catch (Exception e) {
-                    throw new IllegalStateException(e);
-                }
-            }));
-        }
+        List<java.util.concurrent.CompletableFuture<org.eclipse.jetty.client.ContentResponse>> requests = sendConcurrently(6);
         for (var r : requests) {
             var response = r.get(20, java.util.concurrent.TimeUnit.SECONDS);
             assertEquals(200, response.getStatus());
@@ -249,7 +263,7 @@ class HealthCheckTest {
         Backend dead = backend("dead");
         String deadUrl = dead.url();
         dead.close();
-        proxy = ProxyFixture.start(config("strategy: wrr", deadUrl, a.url()));
+        proxy = ProxyFixture.start(config("strategy: wrr", deadUrl, a.url()), ProxyFixture.SWITCHBOARD_PROFILE);
         for (int i = 0; i < 10; i++) {
             assertEquals(200, proxy.get("/").getStatus(), "the refused request was sent to the other server");
         }
@@ -258,6 +272,61 @@ class HealthCheckTest {
         assertEquals("passive", s.downReason());
         assertEquals("connection refused", s.lastError());
         assertEquals(1, s.requests(), "one attempt, then nothing");
+    }
+
+    /**
+     * Traefik v3.2 has no passive health check: a server that refuses connections stays in rotation
+     * and UP until an active health check or a configuration change takes it out.
+     */
+    @Test
+    void withoutAPassiveHealthCheckARefusingServerStaysInRotation() throws Exception {
+        Backend a = backend("a");
+        Backend dead = backend("dead");
+        String deadUrl = dead.url();
+        dead.close();
+        proxy = ProxyFixture.start(config("strategy: wrr", deadUrl, a.url()));
+        int badGateways = 0;
+        for (int i = 0; i < 10; i++) {
+            if (proxy.get("/").getStatus() == 502) {
+                badGateways++;
+            }
+        }
+        assertEquals(5, badGateways, "every other request still goes to the refusing server");
+        ServerState s = state(deadUrl);
+        assertEquals("UP", s.status());
+        assertEquals(5, s.requests());
+    }
+
+    /**
+     * Traefik v3.2: requests already sent to a server that hangs wait for their own timeout
+     * ({@code responseHeaderTimeout}: 504) even after the health check marks it down; only new
+     * requests avoid it.
+     */
+    @Test
+    void requestsWaitingOnAServerFoundDownWaitForTheirOwnTimeout() throws Exception {
+        Backend a = backend("a");
+        Backend b = backend("b");
+        java.util.concurrent.atomic.AtomicBoolean hung = hangsWhenSet(a);
+        proxy = ProxyFixture.start(config("""
+                healthCheck: {path: /health, interval: 1s, timeout: 300ms}
+                serversTransport: slow""", a.url(), b.url())
+                + "  serversTransports:\n    slow: {forwardingTimeouts: {responseHeaderTimeout: 4s}}\n");
+        await().atMost(PATIENCE).until(() -> a.count() > 0);
+        hung.set(true);
+        long before = nonProbeRequests(a);
+        List<java.util.concurrent.CompletableFuture<org.eclipse.jetty.client.ContentResponse>> requests = sendConcurrently(6);
+        int timeouts = 0;
+        for (var r : requests) {
+            var response = r.get(20, java.util.concurrent.TimeUnit.SECONDS);
+            if (response.getStatus() == 504) {
+                timeouts++;
+            } else {
+                assertEquals("b", response.getContentAsString());
+            }
+        }
+        assertEquals("DOWN", state(a.url()).status(), "the health check found it down meanwhile");
+        assertEquals(nonProbeRequests(a) - before, timeouts, "every request sent to the hung server timed out: none was rescued");
+        assertTrue(timeouts > 0, "some requests had reached the hung server before it was found down");
     }
 
     @Test
@@ -292,7 +361,7 @@ class HealthCheckTest {
         int port = first.port();
         String url = first.url();
         first.close();
-        proxy = ProxyFixture.start(config("strategy: wrr", url));
+        proxy = ProxyFixture.start(config("strategy: wrr", url), ProxyFixture.SWITCHBOARD_PROFILE);
         assertEquals(502, proxy.get("/").getStatus());
         assertEquals("passive", state(url).downReason());
         assertEquals(502, proxy.get("/").getStatus(), "tried as a last resort, still refused: 502, not 503");
@@ -300,6 +369,53 @@ class HealthCheckTest {
         closeables.add(again);
         assertEquals("again", proxy.get("/").getContentAsString(), "served at once, without waiting for the window");
         await().atMost(PATIENCE).until(() -> state(url).status().equals("UP"));
+    }
+
+    /**
+     * Traefik v3.2's health check is a ticker: the first probe comes one {@code interval} after the
+     * configuration applies, and until then every server is UP and gets requests.
+     */
+    @Test
+    void theFirstProbeComesOneIntervalAfterTheConfigurationApplies() throws Exception {
+        Backend a = backend("a");
+        a.behave(health(() -> 500));
+        proxy = ProxyFixture.start(config("healthCheck: {path: /health, interval: 5s, timeout: 3s}", a.url()));
+        assertNull(state(a.url()).lastCheck(), "not probed yet");
+        assertEquals("UP", state(a.url()).status());
+        assertEquals("a", proxy.get("/").getContentAsString(), "a server nothing has probed gets requests");
+        await().atMost(Duration.ofSeconds(20)).until(() -> state(a.url()).status().equals("DOWN"));
+        assertEquals(503, proxy.get("/").getStatus());
+    }
+
+    /** The switchboard profile's steadyHealthChecks: the first probe runs at once. */
+    @Test
+    void withSteadyHealthChecksTheFirstProbeRunsAtOnce() throws Exception {
+        Backend a = backend("a");
+        a.behave(health(() -> 500));
+        proxy = ProxyFixture.start(config("healthCheck: {path: /health, interval: 1h, timeout: 3s}", a.url()),
+                "--switchboard.steadyHealthChecks=true");
+        await().atMost(PATIENCE).until(() -> state(a.url()).status().equals("DOWN"));
+    }
+
+    /**
+     * Traefik v3.2 builds new balancers at every configuration change: a server its health check
+     * had found down is UP again, and gets requests, until the new checker's first probe one
+     * interval later.
+     */
+    @Test
+    void aConfigurationChangeStartsEveryServerUpAgain() throws Exception {
+        Backend a = backend("a");
+        Backend b = backend("b");
+        a.behave(health(() -> 500));
+        proxy = ProxyFixture.start(config("healthCheck: {path: /health, interval: 1s, timeout: 3s}", a.url(), b.url()));
+        await().atMost(Duration.ofSeconds(15)).until(() -> state(a.url()).status().equals("DOWN"));
+        java.util.concurrent.atomic.AtomicReference<String> atReload = new java.util.concurrent.atomic.AtomicReference<>();
+        proxy.proxy().watcher().onReload(r -> atReload.compareAndSet(null, state(a.url()).status()));
+        // Any change will do; this one keeps the service and its servers.
+        proxy.writeDynamic(config("healthCheck: {path: /health, interval: 1s, timeout: 2s}", a.url(), b.url()));
+        await().atMost(Duration.ofSeconds(15)).until(() -> atReload.get() != null);
+        assertEquals("UP", atReload.get(), "the new configuration starts the server UP");
+        await().atMost(Duration.ofSeconds(15)).until(() -> state(a.url()).status().equals("DOWN"));
     }
 
     @Test
@@ -310,7 +426,9 @@ class HealthCheckTest {
         a.behave(health(() -> 200));
         b.behave(health(() -> 200));
         c.behave(health(() -> 500));
-        proxy = ProxyFixture.start(config("healthCheck: {path: /health, interval: 100ms}", a.url(), b.url(), c.url()));
+        // The switchboard profile (steadyHealthChecks): Traefik starts every server UP again at a reload.
+        proxy = ProxyFixture.start(config("healthCheck: {path: /health, interval: 100ms}", a.url(), b.url(), c.url()),
+                ProxyFixture.SWITCHBOARD_PROFILE);
         await().atMost(PATIENCE).until(() -> state(c.url()).status().equals("DOWN"));
         ServerState aState = state(a.url());
         assertEquals("a", proxy.get("/").getContentAsString());

@@ -120,7 +120,8 @@ class PrometheusMetricsTest {
         Backend dead = new Backend("dead");
         String deadUrl = dead.url();
         dead.close();
-        start(twoServices("{url: \"%s\"}, {url: \"%s\"}".formatted(a.url(), deadUrl)));
+        // The switchboard profile: autoRetry re-sends the refused request, passiveRefused takes the server out.
+        start(twoServices("{url: \"%s\"}, {url: \"%s\"}".formatted(a.url(), deadUrl)), ProxyFixture.SWITCHBOARD_PROFILE);
         for (int i = 0; i < 4; i++) {
             assertEquals(200, proxy.get("/app1").getStatus(), "the balancer sends the refused request to a instead");
         }

@@ -20,9 +20,9 @@ import java.util.List;
 import java.util.concurrent.TimeUnit;
 import java.util.stream.Collectors;
 import org.eclipse.jetty.client.AsyncRequestContent;
+import org.eclipse.jetty.client.CompletableResponseListener;
 import org.eclipse.jetty.client.ContentResponse;
 import org.eclipse.jetty.client.StringRequestContent;
-import org.eclipse.jetty.client.CompletableResponseListener;
 import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.Test;
 
@@ -81,7 +81,7 @@ class RetryTest {
     @Test
     void withoutTheMiddlewareARefusedRequestIsSentToAnotherServerOnce() throws Exception {
         Backend a = backend("a");
-        proxy = ProxyFixture.start(config(null, deadUrl(), a.url()));
+        proxy = ProxyFixture.start(config(null, deadUrl(), a.url()), ProxyFixture.SWITCHBOARD_PROFILE);
         assertEquals("a", proxy.get("/").getContentAsString());
 
         // Weights make the balancer pick both dead servers before a.
@@ -99,7 +99,7 @@ class RetryTest {
     @Test
     void withoutTheMiddlewareARefusedPostIsSentElsewhereWithItsBody() throws Exception {
         Backend a = backend("a");
-        proxy = ProxyFixture.start(config(null, deadUrl(), a.url()));
+        proxy = ProxyFixture.start(config(null, deadUrl(), a.url()), ProxyFixture.SWITCHBOARD_PROFILE);
         ContentResponse r = proxy.request("/orders").method("POST")
                 .body(new StringRequestContent("text/plain", "order 42")).send();
         assertEquals(200, r.getStatus());
@@ -231,5 +231,89 @@ class RetryTest {
 
     private static void assertRouterError(RouterInfo router, String expected) {
         assertTrue(router.errors().stream().anyMatch(e -> e.contains(expected)), router.errors()::toString);
+    }
+
+    /** Closes the connection as soon as it has read a request: the request reached the server, no answer. */
+    private Backend breaking(String name) throws Exception {
+        return backend(name).behave((backend, request, response, callback) -> {
+            request.getConnectionMetaData().getConnection().getEndPoint().close();
+            callback.failed(new java.io.IOException(name + " broke the connection"));
+        });
+    }
+
+    /**
+     * Traefik v3.2's retry stops as soon as the request headers were written to a server
+     * ({@code httptrace.WroteHeaders} disables it): a request that reached a server and lost its
+     * connection is a 502, even a GET.
+     */
+    @Test
+    void aRequestThatReachedAServerIsNotRetried() throws Exception {
+        Backend broken = breaking("broken");
+        Backend a = backend("a");
+        proxy = ProxyFixture.start(config("attempts: 3", broken.url(), a.url()));
+        assertEquals(502, proxy.get("/").getStatus());
+        assertEquals(1, broken.count());
+        assertEquals(0, a.count(), "not retried");
+    }
+
+    /** The switchboard profile's smartRetry: an idempotent request that broke after it was sent is retried elsewhere. */
+    @Test
+    void withSmartRetryAnIdempotentRequestThatBrokeIsRetriedElsewhere() throws Exception {
+        Backend broken = breaking("broken");
+        Backend a = backend("a");
+        proxy = ProxyFixture.start(config("attempts: 3", broken.url(), a.url()), "--switchboard.smartRetry=true");
+        ContentResponse r = proxy.get("/");
+        assertEquals(200, r.getStatus());
+        assertEquals("a", r.getContentAsString());
+        ContentResponse post = proxy.request("/").method("POST").body(new StringRequestContent("text/plain", "x")).send();
+        assertEquals(200, post.getStatus(), "the next one goes to a first: " + post.getContentAsString());
+        ContentResponse again = proxy.request("/").method("POST").body(new StringRequestContent("text/plain", "x")).send();
+        assertEquals(502, again.getStatus(), "a POST that reached the broken server is not repeated");
+    }
+
+    /** Traefik's retry re-sends a request that never reached a server, whatever its method, body included. */
+    @Test
+    void aRefusedPostIsRetriedWithItsBody() throws Exception {
+        Backend a = backend("a");
+        proxy = ProxyFixture.start(config("attempts: 2", deadUrl(), a.url()));
+        ContentResponse r = proxy.request("/orders").method("POST")
+                .body(new StringRequestContent("text/plain", "order 7")).send();
+        assertEquals(200, r.getStatus());
+        assertEquals("order 7", a.last().body());
+    }
+
+    /**
+     * Traefik's retry middleware wraps the whole service handler: each attempt goes through the
+     * weighted service again, and can reach its other child.
+     */
+    @Test
+    void aRetryCanReachAnotherChildOfAWeightedService() throws Exception {
+        Backend a = backend("a");
+        proxy = ProxyFixture.start("""
+                http:
+                  routers:
+                    r: {rule: "PathPrefix(`/`)", service: canary, middlewares: [retry]}
+                  middlewares:
+                    retry: {retry: {attempts: 2}}
+                  services:
+                    canary: {weighted: {services: [{name: v1, weight: 1}, {name: v2, weight: 1}]}}
+                    v1: {loadBalancer: {servers: [{url: "%s"}]}}
+                    v2: {loadBalancer: {servers: [{url: "%s"}]}}
+                """.formatted(deadUrl(), a.url()));
+        for (int i = 0; i < 4; i++) {
+            ContentResponse r = proxy.get("/");
+            assertEquals(200, r.getStatus(), "request " + i);
+            assertEquals("a", r.getContentAsString());
+        }
+    }
+
+    /** Without the retry middleware nothing is sent again (Traefik v3.2): a refused connection is a 502. */
+    @Test
+    void withoutTheMiddlewareNothingIsSentAgain() throws Exception {
+        Backend a = backend("a");
+        proxy = ProxyFixture.start(config(null, deadUrl(), a.url()));
+        assertEquals(502, proxy.get("/").getStatus());
+        assertEquals("a", proxy.get("/").getContentAsString());
+        assertEquals(1, a.count());
     }
 }

@@ -4,8 +4,8 @@ import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
 import ch.qos.logback.classic.Level;
-import dev.switchboard.proxy.provider.docker.emulator.ContainerSpec;
-import dev.switchboard.proxy.provider.docker.emulator.DockerEngineEmulator;
+import dev.switchboard.testkit.docker.ContainerSpec;
+import dev.switchboard.testkit.docker.DockerEngineEmulator;
 import dev.switchboard.proxy.testing.Backend;
 import dev.switchboard.proxy.testing.LogCapture;
 import dev.switchboard.proxy.testing.ProxyFixture;

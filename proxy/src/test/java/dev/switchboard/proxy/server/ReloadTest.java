@@ -26,6 +26,8 @@ import org.junit.jupiter.api.Test;
 /** Hot reload of the file provider: changes apply without restart or dropped requests; broken files change nothing. */
 class ReloadTest {
     private static final Duration PATIENCE = Duration.ofSeconds(5);
+    /** Traefik's own option, for tests that change the file faster than Traefik's 2 s throttle lets through. */
+    private static final String QUICK = "--providers.providersThrottleDuration=100ms";
 
     private Backend a;
     private Backend b;
@@ -80,7 +82,7 @@ class ReloadTest {
 
     @Test
     void reloadsUnderTrafficLoseNoRequest() throws Exception {
-        proxy = ProxyFixture.start(config("PathPrefix(`/`)", a));
+        proxy = ProxyFixture.start(config("PathPrefix(`/`)", a), QUICK);
         AtomicBoolean running = new AtomicBoolean(true);
         ConcurrentHashMap<String, AtomicInteger> outcomes = new ConcurrentHashMap<>();
         List<CompletableFuture<Void>> clients = java.util.stream.IntStream.range(0, 4)
@@ -104,7 +106,7 @@ class ReloadTest {
         CompletableFuture<Void> release = new CompletableFuture<>();
         a.behave((backend, request, response, callback) -> release.whenComplete((v, t) ->
                 response.write(true, ByteBuffer.wrap("slow a".getBytes(StandardCharsets.UTF_8)), callback)));
-        proxy = ProxyFixture.start(config("PathPrefix(`/`)", a));
+        proxy = ProxyFixture.start(config("PathPrefix(`/`)", a), QUICK);
         CompletableFuture<ContentResponse> inFlight = CompletableFuture.supplyAsync(() -> {
             try {
                 return proxy.get("/");
@@ -113,7 +115,10 @@ class ReloadTest {
             }
         });
         await().atMost(PATIENCE).until(() -> a.count() == 1);
+        var initial = proxy.proxy().watcher().lastReload();
         proxy.writeDynamic(config("PathPrefix(`/`)", b));
+        // Poll only once the new configuration applied: a request routed to the held backend would wait.
+        await().atMost(PATIENCE).until(() -> proxy.proxy().watcher().lastReload() != initial);
         await().atMost(PATIENCE).until(() -> body("/").equals("200 b"));
         release.complete(null);
         ContentResponse r = inFlight.get(5, TimeUnit.SECONDS);
@@ -185,5 +190,59 @@ class ReloadTest {
         assertEquals("200 a", body("/a"));
         Files.delete(dir.resolve("b.toml"));
         await().atMost(PATIENCE).until(() -> body("/b").startsWith("404"));
+    }
+
+    /**
+     * Traefik's {@code providersThrottleDuration} (2 s by default): a provider's configuration goes
+     * through at once after a quiet 2 s, and what it sends sooner waits until they are over, so
+     * two applies of one provider are at least 2 s apart. Measured on the applies themselves, not
+     * on a clock a slow machine could stretch.
+     */
+    @Test
+    void aProvidersChangesApplyAtMostOnceEveryTwoSecondsByDefault() throws Exception {
+        proxy = ProxyFixture.start(config("PathPrefix(`/`)", a));
+        var watcher = proxy.proxy().watcher();
+        assertEquals(Duration.ofSeconds(2), proxy.proxy().staticConfig().providersThrottleDuration());
+        List<java.time.Instant> applies = new java.util.concurrent.CopyOnWriteArrayList<>();
+        watcher.onReload(r -> {
+            if (r.success()) {
+                applies.add(r.at());
+            }
+        });
+        proxy.writeDynamic(config("PathPrefix(`/`)", b));
+        await().atMost(Duration.ofSeconds(10)).until(() -> body("/").equals("200 b"));
+        // The provider just went through: what it sends now waits for its 2 s.
+        proxy.writeDynamic(config("PathPrefix(`/a`)", a));
+        Thread.sleep(300);
+        proxy.writeDynamic(config("PathPrefix(`/b`)", b));
+        await().atMost(Duration.ofSeconds(10)).until(() -> body("/").startsWith("404"));
+        assertEquals("200 b", body("/b"));
+        assertEquals(2, applies.size(), "the two changes within the throttle time apply together, once: " + applies);
+        Duration gap = Duration.between(applies.get(0), applies.get(1));
+        assertTrue(gap.compareTo(Duration.ofMillis(1800)) >= 0, "the provider's next configuration waited for its 2 s: " + gap);
+        assertEquals(404, proxy.get("/a").getStatus(), "only the latest of the waiting configurations applied");
+    }
+
+    /** Traefik skips a configuration equal to the one the provider sent before: no recompilation, no reload. */
+    @Test
+    void anUnchangedConfigurationIsSkipped() throws Exception {
+        proxy = ProxyFixture.start(config("PathPrefix(`/`)", a), QUICK);
+        var watcher = proxy.proxy().watcher();
+        AtomicInteger applies = new AtomicInteger();
+        watcher.onReload(r -> applies.incrementAndGet());
+        proxy.writeDynamic(config("PathPrefix(`/`)", a) + "# the same routers, services and middlewares\n");
+        Thread.sleep(500);
+        proxy.writeDynamic(config("PathPrefix(`/`)", b));
+        await().atMost(PATIENCE).until(() -> body("/").equals("200 b"));
+        assertEquals(1, applies.get(), "only the change was applied");
+    }
+
+    /** The switchboard profile's quickReloads: 100 ms unless providersThrottleDuration is given. */
+    @Test
+    void quickReloadsGatherChangesForOneHundredMilliseconds() throws Exception {
+        proxy = ProxyFixture.start(config("PathPrefix(`/`)", a), "--switchboard.quickReloads=true");
+        assertEquals(Duration.ofMillis(100), proxy.proxy().staticConfig().providersThrottleDuration());
+        proxy.writeDynamic(config("PathPrefix(`/`)", b));
+        await().atMost(PATIENCE).until(() -> body("/").equals("200 b"));
     }
 }

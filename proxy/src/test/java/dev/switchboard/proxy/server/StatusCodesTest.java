@@ -92,22 +92,50 @@ class StatusCodesTest {
         }
     }
 
+    /** A service whose first server refuses connections and whose second is {@code up}. */
+    private static String closedThenUp(Backend up) throws Exception {
+        return """
+                http:
+                  routers:
+                    r: {rule: "PathPrefix(`/`)", service: s}
+                  services:
+                    s: {loadBalancer: {servers: [{url: "%s"}, {url: "%s"}]}}
+                """.formatted(closedPortUrl(), up.url());
+    }
+
     @Test
     void aRefusedConnectionIsSentToAnotherServer() throws Exception {
         try (Backend up = new Backend("up")) {
-            proxy = ProxyFixture.start("""
-                    http:
-                      routers:
-                        r: {rule: "PathPrefix(`/`)", service: s}
-                      services:
-                        s: {loadBalancer: {servers: [{url: "%s"}, {url: "%s"}]}}
-                    """.formatted(closedPortUrl(), up.url()));
+            proxy = ProxyFixture.start(closedThenUp(up), ProxyFixture.SWITCHBOARD_PROFILE);
             for (int i = 0; i < 10; i++) {
                 ContentResponse r = proxy.get("/");
                 assertEquals(200, r.getStatus(), "request " + i);
                 assertEquals("up", r.getContentAsString());
             }
             assertEquals(10, up.count());
+        }
+    }
+
+    /**
+     * Traefik v3.2 sends nothing again without the retry middleware: a refused connection is a
+     * {@code 502 Bad Gateway} (its proxy's error handler), and the refusing server stays in rotation.
+     */
+    @Test
+    void withoutTheRetryMiddlewareARefusedConnectionIsABadGateway() throws Exception {
+        try (Backend up = new Backend("up")) {
+            proxy = ProxyFixture.start(closedThenUp(up));
+            int badGateways = 0;
+            for (int i = 0; i < 10; i++) {
+                ContentResponse r = proxy.get("/");
+                if (r.getStatus() == 502) {
+                    assertEquals("Bad Gateway", r.getContentAsString());
+                    badGateways++;
+                } else {
+                    assertEquals("up", r.getContentAsString());
+                }
+            }
+            assertEquals(5, badGateways, "round robin keeps sending every other request to the refusing server");
+            assertEquals(5, up.count(), "and none of them is sent again to the other one");
         }
     }
 }

@@ -33,7 +33,7 @@ public final class FailoverMeasurement {
 
     /** What clients saw when one of four servers was killed. */
     public record KillFigures(String setup, int gets, int getErrors, int posts, int postErrors, long retries,
-            long attemptsToDeadAfterKill, long lastAttemptToDeadAfterKillMs) {
+            long attemptsToDeadAfterKill, long lastAttemptToDeadAfterKillMs, String deadDownReason) {
         @Override
         public String toString() {
             return String.format("%-44s GET %5d, errors %d | POST %4d, errors %d | failed attempts %3d | dead server: "
@@ -81,15 +81,16 @@ public final class FailoverMeasurement {
 
     /**
      * Four backends, {@code clients} clients sending GETs (and one POST in four) back to back for
-     * {@code runFor}; the third backend is killed half-way.
+     * {@code runFor}; the third backend is killed half-way. {@code flags}: more proxy flags (the profile).
      */
-    public static KillFigures killOneOfFour(String setup, String lbExtra, Duration runFor, int clients) throws Exception {
+    public static KillFigures killOneOfFour(String setup, String lbExtra, Duration runFor, int clients, String... flags)
+            throws Exception {
         List<Backend> backends = new ArrayList<>();
         for (int i = 1; i <= 4; i++) {
             backends.add(new Backend("b" + i).behave(healthy()));
         }
         Backend victim = backends.get(2);
-        try (ProxyFixture proxy = ProxyFixture.start(config(lbExtra, backends, "dialTimeout: 1s"))) {
+        try (ProxyFixture proxy = ProxyFixture.start(config(lbExtra, backends, "dialTimeout: 1s"), flags)) {
             ServerState dead = proxy.proxy().states().servers("s@file").stream()
                     .filter(s -> s.url().equals(victim.url())).findFirst().orElseThrow();
             AtomicBoolean running = new AtomicBoolean(true);
@@ -144,7 +145,8 @@ public final class FailoverMeasurement {
             watcher.join(1000);
             long retries = proxy.proxy().states().servers("s@file").stream().mapToLong(ServerState::failures).sum();
             return new KillFigures(setup, gets.get(), getErrors.get(), posts.get(), postErrors.get(), retries,
-                    dead.requests() - requestsAtKill, TimeUnit.NANOSECONDS.toMillis(lastChange.get() - killNanos));
+                    dead.requests() - requestsAtKill, TimeUnit.NANOSECONDS.toMillis(lastChange.get() - killNanos),
+                    dead.downReason());
         } finally {
             for (Backend b : backends) {
                 if (b != victim) {
@@ -158,7 +160,8 @@ public final class FailoverMeasurement {
      * Four backends with an active health check; under steady GET load the third one hangs (reads
      * requests, answers none, probes included): how long until it is marked down.
      */
-    public static HangFigures hangOneOfFour(Duration interval, Duration timeout, int clients) throws Exception {
+    public static HangFigures hangOneOfFour(Duration interval, Duration timeout, int clients, String... flags)
+            throws Exception {
         List<Backend> backends = new ArrayList<>();
         AtomicBoolean hung = new AtomicBoolean();
         List<org.eclipse.jetty.util.Callback> parked = java.util.Collections.synchronizedList(new ArrayList<>());
@@ -177,7 +180,7 @@ public final class FailoverMeasurement {
         Backend victim = backends.get(2);
         String lb = "healthCheck: {path: /health, interval: %s, timeout: %s}".formatted(
                 dev.switchboard.proxy.config.Durations.format(interval), dev.switchboard.proxy.config.Durations.format(timeout));
-        try (ProxyFixture proxy = ProxyFixture.start(config(lb, backends, "responseHeaderTimeout: 3s"))) {
+        try (ProxyFixture proxy = ProxyFixture.start(config(lb, backends, "responseHeaderTimeout: 3s"), flags)) {
             ServerState state = proxy.proxy().states().servers("s@file").stream()
                     .filter(s -> s.url().equals(victim.url())).findFirst().orElseThrow();
             AtomicBoolean running = new AtomicBoolean(true);
@@ -224,15 +227,25 @@ public final class FailoverMeasurement {
     public static void main(String[] args) throws Exception {
         Duration run = Duration.ofSeconds(args.length > 0 ? Long.parseLong(args[0]) : 6);
         System.out.println("Killing one of four backends mid-run, 8 clients, " + run.toSeconds() + " s:");
-        System.out.println(killOneOfFour("no health configuration", "strategy: wrr", run, 8));
-        System.out.println(killOneOfFour("passiveHealthCheck: {}", "passiveHealthCheck: {}", run, 8));
-        System.out.println(killOneOfFour("healthCheck interval 1s", "healthCheck: {path: /health, interval: 1s}", run, 8));
-        System.out.println(killOneOfFour("leastconn, no health configuration", "strategy: leastconn", run, 8));
+        System.out.println(killOneOfFour("traefik profile, no health configuration", "strategy: wrr", run, 8));
+        System.out.println(killOneOfFour("traefik profile, healthCheck interval 1s", "healthCheck: {path: /health, interval: 1s}",
+                run, 8));
+        System.out.println(killOneOfFour("no health configuration", "strategy: wrr", run, 8, ProxyFixture.SWITCHBOARD_PROFILE));
+        System.out.println(killOneOfFour("passiveHealthCheck: {}", "passiveHealthCheck: {}", run, 8,
+                ProxyFixture.SWITCHBOARD_PROFILE));
+        System.out.println(killOneOfFour("healthCheck interval 1s", "healthCheck: {path: /health, interval: 1s}", run, 8,
+                ProxyFixture.SWITCHBOARD_PROFILE));
+        System.out.println(killOneOfFour("leastconn, no health configuration", "strategy: leastconn", run, 8,
+                ProxyFixture.SWITCHBOARD_PROFILE));
         System.out.println(killOneOfFour("no health configuration, 25 s (window 10 s)", "strategy: wrr",
-                Duration.ofSeconds(25), 8));
+                Duration.ofSeconds(25), 8, ProxyFixture.SWITCHBOARD_PROFILE));
         System.out.println("One of four backends hangs, 8 clients (responseHeaderTimeout 3s):");
+        System.out.println("traefik profile:");
         System.out.println(hangOneOfFour(Duration.ofSeconds(1), Duration.ofMillis(500), 8));
-        System.out.println(hangOneOfFour(Duration.ofMillis(500), Duration.ofMillis(200), 8));
         System.out.println(hangOneOfFour(Duration.ofSeconds(5), Duration.ofSeconds(1), 8));
+        System.out.println("switchboard profile (rescueWaiting):");
+        System.out.println(hangOneOfFour(Duration.ofSeconds(1), Duration.ofMillis(500), 8, ProxyFixture.SWITCHBOARD_PROFILE));
+        System.out.println(hangOneOfFour(Duration.ofMillis(500), Duration.ofMillis(200), 8, ProxyFixture.SWITCHBOARD_PROFILE));
+        System.out.println(hangOneOfFour(Duration.ofSeconds(5), Duration.ofSeconds(1), 8, ProxyFixture.SWITCHBOARD_PROFILE));
     }
 }

@@ -203,7 +203,8 @@ class LoadBalancingTest {
         List<Backend> three = List.of(backend("a"), backend("b"), backend("c"));
         proxy = ProxyFixture.start(config("""
                 sticky:
-                  cookie: {httpOnly: true, secure: true, sameSite: lax, maxAge: 60}""", equal(three)));
+                  cookie: {httpOnly: true, secure: true, sameSite: lax, maxAge: 60}""", equal(three)),
+                ProxyFixture.SWITCHBOARD_PROFILE);
         HttpClient c = client(null);
         ContentResponse first = c.newRequest(proxy.url("web", "/")).send();
         String setCookie = first.getHeaders().get("Set-Cookie");
@@ -235,6 +236,35 @@ class LoadBalancingTest {
         assertTrue(renewed.startsWith(name + "=" + StickyCookie.valueOf(
                 three.stream().filter(b -> b.name().equals(after.getContentAsString())).findFirst().orElseThrow().url())),
                 renewed);
+    }
+
+    /**
+     * Traefik v3.2: a sticky cookie naming a dead server keeps sending its client there (502) until
+     * the health check marks the server down; then the cookie is ignored and a new one is set.
+     */
+    @Test
+    void aStickyCookieNamingADeadServerGetsBadGatewaysUntilTheHealthCheckTakesItOut() throws Exception {
+        List<Backend> two = List.of(backend("a"), backend("b"));
+        proxy = ProxyFixture.start(config("""
+                sticky: {cookie: {name: lb}}
+                healthCheck: {path: /health, interval: 500ms, timeout: 3s}""", equal(two)));
+        HttpClient c = client(null);
+        ContentResponse first = c.newRequest(proxy.url("web", "/")).send();
+        String cookie = first.getHeaders().get("Set-Cookie");
+        cookie = cookie.substring(0, cookie.indexOf(';'));
+        String server = first.getContentAsString();
+        Backend sticky = two.stream().filter(b -> b.name().equals(server)).findFirst().orElseThrow();
+        String stickyUrl = sticky.url();
+        sticky.close();
+        String sent = cookie;
+        ContentResponse dead = c.newRequest(proxy.url("web", "/")).headers(h -> h.put("Cookie", sent)).send();
+        assertEquals(502, dead.getStatus(), "the cookie still names a server nothing has found down");
+        await().atMost(Duration.ofSeconds(10)).until(() -> proxy.proxy().states().servers("s@file").stream()
+                .anyMatch(s -> s.url().equals(stickyUrl) && s.status().equals("DOWN")));
+        ContentResponse after = c.newRequest(proxy.url("web", "/")).headers(h -> h.put("Cookie", sent)).send();
+        assertEquals(200, after.getStatus());
+        assertNotEquals(server, after.getContentAsString());
+        assertNotNull(after.getHeaders().get("Set-Cookie"), "a new cookie names the server that answered");
     }
 
     @Test

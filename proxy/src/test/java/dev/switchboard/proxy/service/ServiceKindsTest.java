@@ -5,6 +5,7 @@ import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertNotNull;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
+import dev.switchboard.proxy.runtime.ServiceInfo;
 import dev.switchboard.proxy.runtime.Status;
 import dev.switchboard.proxy.testing.Backend;
 import dev.switchboard.proxy.testing.Clients;
@@ -105,7 +106,7 @@ class ServiceKindsTest {
                       loadBalancer:
                         servers: [{url: "%s"}]
                         healthCheck: {path: /health, interval: 100ms}
-                """.formatted(v1.url(), v2.url()));
+                """.formatted(v1.url(), v2.url()), ProxyFixture.SWITCHBOARD_PROFILE);
         HttpClient c = Clients.plain();
         closeables.add(c::stop);
         String target = proxy.url("web", "/");
@@ -243,13 +244,112 @@ class ServiceKindsTest {
                     app: {failover: {service: main, fallback: backup}}
                     main: {loadBalancer: {servers: [{url: "%s"}]}}
                     backup: {loadBalancer: {servers: [{url: "%s"}]}}
-                """.formatted(primary.url(), backup.url()));
+                """.formatted(primary.url(), backup.url()), ProxyFixture.SWITCHBOARD_PROFILE);
         assertEquals("primary", proxy.get("/").getContentAsString());
         primary.close();
-        assertEquals(502, proxy.get("/").getStatus(), "the request that found it dead");
+        // The request that found it dead is re-sent (autoRetry) through the failover service, whose main
+        // service is now down: it reaches the backup too.
+        assertEquals("backup", proxy.get("/").getContentAsString(), "the request that found it dead");
         for (int i = 0; i < 5; i++) {
             assertEquals("backup", proxy.get("/").getContentAsString());
         }
+    }
+
+    /**
+     * Traefik v3.2: a weighted service without {@code healthCheck: {}} does not follow its children,
+     * so a child whose servers are all down still gets its share, and answers 503.
+     */
+    @Test
+    void aWeightedServiceWithoutHealthCheckSendsItsShareToAChildThatIsDown() throws Exception {
+        Backend v1 = backend("v1");
+        Backend v2 = backend("v2");
+        AtomicInteger v2Health = new AtomicInteger(500);
+        v2.behave(healthStatus(v2Health));
+        proxy = ProxyFixture.start("""
+                http:
+                  routers:
+                    r: {rule: "PathPrefix(`/`)", service: app}
+                  services:
+                    app:
+                      weighted:
+                        services: [{name: app-v1}, {name: app-v2}]
+                    app-v1: {loadBalancer: {servers: [{url: "%s"}]}}
+                    app-v2:
+                      loadBalancer:
+                        servers: [{url: "%s"}]
+                        healthCheck: {path: /health, interval: 100ms}
+                """.formatted(v1.url(), v2.url()));
+        await().atMost(PATIENCE).until(() -> !proxy.proxy().states().servers("app-v2@file").iterator().next().available());
+        int unavailable = 0;
+        for (int i = 0; i < 4; i++) {
+            ContentResponse r = proxy.get("/");
+            if (r.getStatus() == 503) {
+                assertEquals("no available server\n", r.getContentAsString(), "the child answers for itself");
+                unavailable++;
+            } else {
+                assertEquals("v1", r.getContentAsString());
+            }
+        }
+        assertEquals(2, unavailable, "half the requests reach the child that is down");
+    }
+
+    /**
+     * Traefik v3.2 registers a failover service for its main service's health, which only a health
+     * check reports: a failover whose main service has none is an error, and its router serves nothing.
+     */
+    @Test
+    void aFailoverWhoseMainServiceHasNoHealthCheckIsAnError() throws Exception {
+        Backend primary = backend("primary");
+        Backend backup = backend("backup");
+        proxy = ProxyFixture.start("""
+                http:
+                  routers:
+                    r: {rule: "PathPrefix(`/`)", service: app}
+                  services:
+                    app: {failover: {service: main, fallback: backup}}
+                    main: {loadBalancer: {servers: [{url: "%s"}]}}
+                    backup: {loadBalancer: {servers: [{url: "%s"}]}}
+                """.formatted(primary.url(), backup.url()));
+        ServiceInfo app = proxy.proxy().runtime().services().get("app@file");
+        assertEquals(Status.DISABLED, app.status());
+        assertTrue(app.errors().get(0).contains("follows the health of main@file, which reports none: give it a healthCheck"),
+                app.errors()::toString);
+        assertEquals(404, proxy.get("/").getStatus(), "the router is left out, not served by another");
+    }
+
+    /**
+     * Traefik v3.2: with {@code healthCheck: {}} the failover follows its fallback too, and answers
+     * {@code 503 Service Unavailable} when both are down.
+     */
+    @Test
+    void aFailoverWithBothServicesDownAnswersServiceUnavailable() throws Exception {
+        Backend primary = backend("primary");
+        Backend backup = backend("backup");
+        AtomicInteger health = new AtomicInteger(200);
+        primary.behave(healthStatus(health));
+        backup.behave(healthStatus(health));
+        proxy = ProxyFixture.start("""
+                http:
+                  routers:
+                    r: {rule: "PathPrefix(`/`)", service: app}
+                  services:
+                    app: {failover: {service: main, fallback: backup, healthCheck: {}}}
+                    main:
+                      loadBalancer:
+                        servers: [{url: "%s"}]
+                        healthCheck: {path: /health, interval: 100ms}
+                    backup:
+                      loadBalancer:
+                        servers: [{url: "%s"}]
+                        healthCheck: {path: /health, interval: 100ms}
+                """.formatted(primary.url(), backup.url()));
+        assertEquals("primary", proxy.get("/").getContentAsString());
+        health.set(500);
+        await().atMost(PATIENCE).until(() -> proxy.proxy().states().servers("main@file").iterator().next().status().equals("DOWN")
+                && proxy.proxy().states().servers("backup@file").iterator().next().status().equals("DOWN"));
+        ContentResponse r = proxy.get("/");
+        assertEquals(503, r.getStatus());
+        assertEquals("Service Unavailable\n", r.getContentAsString(), "Traefik's failover answer, not the balancer's");
     }
 
     @Test

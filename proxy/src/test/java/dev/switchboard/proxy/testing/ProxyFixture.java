@@ -18,6 +18,12 @@ import org.eclipse.jetty.client.Request;
  * a temporary directory, plus an HTTP client that can send any Host header.
  */
 public final class ProxyFixture implements AutoCloseable {
+    /**
+     * The flag of the {@code switchboard} profile: for tests of Switchboard's improvements, which the
+     * default {@code traefik} profile turns off (docs/reference/profile.md).
+     */
+    public static final String SWITCHBOARD_PROFILE = "--switchboard.profile=switchboard";
+
     private final Path dir;
     private final Path dynamic;
     private final SwitchboardProxy proxy;

@@ -51,8 +51,10 @@ public class InstanceIdentity {
     private volatile String address;
     private volatile int port;
     private volatile ContainerName containerName;
+    private final String database;
 
-    public InstanceIdentity(ProducerProperties properties) {
+    public InstanceIdentity(ProducerProperties properties, org.springframework.core.env.Environment environment) {
+        this.database = database(environment.getProperty("spring.datasource.url"));
         this.configuredName = blankToNull(properties.instance().name());
         this.configuredReplica = blankToNull(properties.instance().replica());
         this.version = blankToNull(properties.instance().version());
@@ -98,7 +100,27 @@ public class InstanceIdentity {
                 : container != null ? container.replica() : null;
         return new InstanceInfo(name, hostName, containerId.map(id -> id.substring(0, 12)).orElse(null),
                 container == null ? null : container.name(), replica, address, port, ProcessHandle.current().pid(),
-                startedAt, java.time.Duration.between(startedAt, Instant.now()).toMillis(), requestsServed.get(), version);
+                startedAt, java.time.Duration.between(startedAt, Instant.now()).toMillis(), requestsServed.get(), database, version);
+    }
+
+    /**
+     * The JDBC URL the users come from, without credentials or options: {@code jdbc:mysql://db:3306/users_db},
+     * or {@code jdbc:h2:mem:users_db} for the embedded fallback. Tells a grader (or a student) whether the
+     * replica really talks to the compose service {@code db}.
+     */
+    public static String database(String url) {
+        if (url == null || url.isBlank()) {
+            return null;
+        }
+        String u = url.strip().replaceFirst("^(jdbc:[a-z0-9]+://)[^/@]*@", "$1");
+        int end = u.length();
+        for (char c : new char[]{'?', ';'}) {
+            int i = u.indexOf(c);
+            if (i >= 0) {
+                end = Math.min(end, i);
+            }
+        }
+        return u.substring(0, end);
     }
 
     /**

@@ -16,9 +16,10 @@ import java.time.Instant;
  * @param startedAt      when it started
  * @param uptimeMs       milliseconds since then
  * @param requestsServed application requests served so far (health checks and admin calls not counted)
- * @param version        the version it runs (APP_VERSION), also sent as {@code X-Version}; null when not set
+ * @param database       where the users come from: the JDBC URL without credentials or options
+ *                       ({@code jdbc:mysql://db:3306/users_db}; {@code jdbc:h2:mem:users_db} for the embedded fallback)
  */
 public record InstanceInfo(String name, String hostName, String containerId, String containerName, String replica,
                            String address, int port, long pid, Instant startedAt, long uptimeMs, long requestsServed,
-                           String version) {
+                           String database, String version) {
 }

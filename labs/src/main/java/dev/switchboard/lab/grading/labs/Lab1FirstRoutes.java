@@ -15,6 +15,7 @@ import org.eclipse.jetty.client.ContentResponse;
  */
 public final class Lab1FirstRoutes implements LabSuite {
     static final String HOST = "app1.localhost";
+    static final String ROUTER = "app1@docker";
 
     @Override
     public String lab() {
@@ -39,57 +40,60 @@ public final class Lab1FirstRoutes implements LabSuite {
                         "the proxy ignores containers without traefik.enable=true (exposedByDefault is false); "
                                 + "add it and a router label traefik.http.routers.app1.rule=... to app1",
                         lab -> {
-                            JsonNode router = Labs.router(lab, "app1@docker");
+                            JsonNode router = Labs.router(lab, ROUTER);
                             if (!"enabled".equals(router.path("status").asText())) {
-                                throw new CheckFailed("router app1@docker is " + router.path("status").asText() + ": "
-                                        + router.path("error"), "read the router's error on the dashboard (port 8080) and fix that label");
+                                throw new CheckFailed("router " + ROUTER + " is " + router.path("status").asText() + ": "
+                                        + router.path("error"));
                             }
                             lab.note("rule " + router.path("rule").asText());
-                        }),
+                        }).requires("dashboard-api").about("routers/" + ROUTER),
                 new Check("host-routes-to-app1", "Requests for app1.localhost reach app1", 20,
                         "the rule must be Host(`app1.localhost`); remember that the request must carry that Host "
                                 + "header (curl -H 'Host: app1.localhost' http://localhost/)",
                         lab -> {
                             ContentResponse r = lab.get(HOST, "/instance");
-                            Labs.expectProducer(r, "GET /instance with Host: " + HOST);
+                            if (r.getStatus() == 404 && r.getHeaders().get("X-Instance") == null) {
+                                throw new CheckFailed("GET /instance with Host: " + HOST + " answered 404 from the proxy: no "
+                                        + "router matched", Labs.routerProblem(lab, ROUTER).filter(p -> p.contains(" has the rule ")).orElse(null));
+                            }
+                            Labs.expectProducer(lab, r, "GET /instance with Host: " + HOST, ROUTER);
                             lab.note("answered by " + LabContext.instance(r));
-                        }),
-                new Check("users-from-database", "app1 answers /users from the database", 20,
+                        }).about("routers/" + ROUTER),
+                new Check("users-from-database", "app1 answers /users from the db service's database", 20,
                         "app1 must reach the database: keep SPRING_DATASOURCE_URL=jdbc:mysql://db:3306/users_db and both "
                                 + "services on the same network",
-                        lab -> {
-                            ContentResponse r = lab.get(HOST, "/users?limit=10");
-                            Labs.expectProducer(r, "GET /users with Host: " + HOST);
-                            if (!r.getContentAsString().contains("Ada Lovelace")) {
-                                throw new CheckFailed("GET /users answered " + Labs.shorten(r.getContentAsString())
-                                        + ", without the seeded users");
-                            }
-                        }).requires("host-routes-to-app1"),
+                        Lab1FirstRoutes::usersFromDatabase).requires("host-routes-to-app1"),
                 new Check("host-rule-only", "Requests for another host are not sent to app1 (404)", 10,
                         "the rule should match only the host app1.localhost: Host(`app1.localhost`), not a rule that matches everything",
                         lab -> {
                             ContentResponse other = lab.get("other.localhost", "/instance");
                             if (other.getStatus() != 404) {
                                 throw new CheckFailed("GET /instance with Host: other.localhost answered " + other.getStatus()
-                                        + " instead of 404");
+                                        + " instead of 404", Labs.routerProblem(lab, ROUTER).map(p -> p.replace(
+                                                ", which this request does not match", ", which matches other hosts too"))
+                                        .orElse(null));
                             }
                         }).requires("host-routes-to-app1"),
                 new Check("server-up", "The dashboard shows app1's server on port 8081, up", 10,
                         "the service port label must be the port the producer listens on inside its container: "
                                 + "traefik.http.services.app1.loadbalancer.server.port=8081",
                         lab -> {
-                            JsonNode service = Labs.serviceOfRouter(lab, "app1@docker");
+                            JsonNode service = Labs.serviceOfRouter(lab, ROUTER);
                             JsonNode status = service.path("serverStatus");
                             if (status.size() != 1) {
                                 throw new CheckFailed("service " + service.path("name").asText() + " has " + status.size()
                                         + " servers: " + status);
                             }
                             String url = status.fieldNames().next();
-                            if (!url.endsWith(":8081") || !"UP".equals(status.get(url).asText())) {
+                            if (!url.endsWith(":" + Labs.PRODUCER_PORT)) {
+                                throw new CheckFailed("the server is " + url + " (" + status.get(url).asText() + ")",
+                                        Labs.portHint(url));
+                            }
+                            if (!"UP".equals(status.get(url).asText())) {
                                 throw new CheckFailed("the server is " + url + " (" + status.get(url).asText() + ")");
                             }
                             lab.note(url + " UP");
-                        }).requires("app1-discovered"),
+                        }).requires("app1-discovered").about("routers/" + ROUTER),
                 new Check("access-log", "The access log records each request", 20,
                         "turn on the access log with --accesslog=true in the reverse-proxy's command; each line ends with "
                                 + "the router and the server that answered",
@@ -102,5 +106,38 @@ public final class Lab1FirstRoutes implements LabSuite {
                                 throw new CheckFailed("no access log line for GET " + path + " in the proxy's output");
                             }
                         }));
+    }
+
+    /**
+     * The users come from the compose service {@code db}: the replica that answers says which database it
+     * uses ({@code database} on {@code /instance}: the producer falls back to an embedded one when it has
+     * no {@code SPRING_DATASOURCE_URL}, with the same seeded users), and that database has the seeded users.
+     */
+    private static void usersFromDatabase(LabContext lab) throws Exception {
+        ContentResponse instance = lab.get(HOST, "/instance");
+        Labs.expectProducer(lab, instance, "GET /instance with Host: " + HOST, ROUTER);
+        String database = Labs.JSON.readTree(instance.getContentAsString()).path("database").asText("");
+        String host = Labs.databaseHost(database);
+        if (host == null || !lab.topology().compose().services().containsKey(host)) {
+            throw new CheckFailed("app1 (" + LabContext.instance(instance) + ") uses the database " + (database.isEmpty()
+                    ? "(not reported)" : database) + ", not the compose service db",
+                    database.startsWith("jdbc:h2:") ? "app1 runs on its embedded database because it has no SPRING_DATASOURCE_URL: "
+                            + "give app1 the environment SPRING_DATASOURCE_URL: jdbc:mysql://db:3306/users_db (with "
+                            + "SPRING_DATASOURCE_USERNAME and SPRING_DATASOURCE_PASSWORD)"
+                            : "SPRING_DATASOURCE_URL must name the database service: jdbc:mysql://db:3306/users_db");
+        }
+        ContentResponse r = lab.get(HOST, "/users?limit=10");
+        if (r.getStatus() == 503 && r.getHeaders().get("X-Instance") != null) {
+            throw new CheckFailed("GET /users answered 503 from app1 (" + LabContext.instance(r) + "): it cannot reach " + database
+                    + ": " + Labs.shorten(r.getContentAsString()),
+                    "app1 and " + host + " must share a network (networks: - shared-network on both), and the user and password "
+                            + "must be the database's (SPRING_DATASOURCE_USERNAME, SPRING_DATASOURCE_PASSWORD)");
+        }
+        Labs.expectProducer(lab, r, "GET /users with Host: " + HOST, ROUTER);
+        if (!r.getContentAsString().contains("Ada Lovelace")) {
+            throw new CheckFailed("GET /users answered " + Labs.shorten(r.getContentAsString()) + " from " + database
+                    + ", without the seeded users");
+        }
+        lab.note("users from " + database);
     }
 }

@@ -22,6 +22,7 @@ import org.eclipse.jetty.client.ContentResponse;
  */
 public final class Lab2Replicas implements LabSuite {
     static final String HOST = "app1.localhost";
+    static final String ROUTER_PATH = "routers/app1@docker";
     static final int REPLICAS = 4;
     static final String LARGE = "app1-large";
     static final int LARGE_WEIGHT = 3;
@@ -48,26 +49,30 @@ public final class Lab2Replicas implements LabSuite {
                                 + "service port 8081; send the Host header (curl -H 'Host: app1.localhost' http://localhost/)",
                         lab -> {
                             ContentResponse r = lab.get(HOST, "/instance");
-                            Labs.expectProducer(r, "GET /instance with Host: " + HOST);
+                            if (r.getStatus() == 404 && r.getHeaders().get("X-Instance") == null) {
+                                throw new CheckFailed("GET /instance with Host: " + HOST + " answered 404 from the proxy: no "
+                                        + "router matched", Labs.routerProblem(lab, "app1@docker").filter(p -> p.contains(" has the rule ")).orElse(null));
+                            }
+                            Labs.expectProducer(lab, r, "GET /instance with Host: " + HOST, "app1@docker");
                             lab.note("answered by " + LabContext.instance(r));
-                        }),
+                        }).about(ROUTER_PATH),
                 new Check("app1-replicas", "The proxy balances over app1's 4 replicas, all up", 20,
                         "give app1 deploy: replicas: 4 (the handout's Figure 7); the replicas share app1's labels, so the "
                                 + "proxy makes each one a server of the service app1",
-                        Lab2Replicas::fourReplicas).requires("app1-routed"),
+                        Lab2Replicas::fourReplicas).requires("app1-routed").about(ROUTER_PATH),
                 new Check("round-robin", "Round robin: app1's replicas take turns, each the same share", 20,
                         "round robin is the proxy's default (strategy wrr): remove any label that changes "
                                 + "traefik.http.services.app1.loadbalancer.strategy or adds a sticky cookie",
-                        Lab2Replicas::roundRobin).requires("app1-replicas"),
+                        Lab2Replicas::roundRobin).requires("app1-routed").about(ROUTER_PATH),
                 new Check("weighted-server", "app1-large, with weight 3, answers 3 times as often as one replica of app1", 25,
                         "give app1-large the labels of app1 (the same router and service names, so its container becomes one more "
                                 + "server of the service app1) and the weight of its server: "
                                 + "traefik.http.services.app1.loadbalancer.server.weight=3",
-                        Lab2Replicas::weightedServer).requires("app1-routed"),
+                        Lab2Replicas::weightedServer).requires("app1-routed").about(ROUTER_PATH),
                 new Check("scale-down", "After app1 is scaled down to 2 replicas, the proxy sends only to those left", 20,
                         "the proxy follows Docker's events when servers come from the Docker provider's labels; servers "
                                 + "written as fixed URLs (in a file provider) are not updated",
-                        Lab2Replicas::scaleDown).requires("app1-replicas"));
+                        Lab2Replicas::scaleDown).requires("app1-routed").about(ROUTER_PATH));
     }
 
     private static void fourReplicas(LabContext lab) throws Exception {
@@ -106,6 +111,10 @@ public final class Lab2Replicas implements LabSuite {
 
     private static void roundRobin(LabContext lab) throws Exception {
         Map<Integer, String> names = Labs.instanceNames(lab, "app1");
+        if (names.size() < 2) {
+            throw new CheckFailed("not checked: app1 runs " + names.size() + " replica" + (names.size() == 1 ? "" : "s")
+                    + ", and turns need two or more", "give app1 deploy: replicas: " + REPLICAS);
+        }
         int n = ROUNDS * totalWeight(lab);
         Map<String, Integer> counts = Labs.spread(lab, HOST, "/instance", n);
         expectAnswered(counts, n);
@@ -113,8 +122,13 @@ public final class Lab2Replicas implements LabSuite {
         int min = replicas.values().stream().mapToInt(Integer::intValue).min().orElse(0);
         int max = replicas.values().stream().mapToInt(Integer::intValue).max().orElse(0);
         if (replicas.size() != names.size() || max - min > 1) {
+            JsonNode service = Labs.serviceOfRouter(lab, "app1@docker");
+            String strategy = service.path("loadBalancer").path("strategy").asText("");
             throw new CheckFailed("of " + n + " requests app1's replicas answered " + replicas
-                    + " (all answers: " + counts + "): not the same share each");
+                    + " (all answers: " + counts + "): not the same share each", strategy.isEmpty() || strategy.equals("wrr")
+                            ? null : "the service " + service.path("name").asText() + " uses the strategy " + strategy
+                                    + " (Traefik v3.2 has none but round robin, its default): remove the label "
+                                    + "traefik.http.services.app1.loadbalancer.strategy=" + strategy + " from app1 and " + LARGE);
         }
         lab.note(n + " requests: " + replicas);
     }
@@ -133,7 +147,10 @@ public final class Lab2Replicas implements LabSuite {
         String largeName = large.values().iterator().next();
         int largeCount = counts.getOrDefault(largeName, 0);
         if (largeCount == 0) {
+            List<String> warnings = dev.switchboard.lab.grading.ProxyDiagnosis.aboutContainersOf(lab, LARGE);
             throw new CheckFailed("of " + n + " requests for " + HOST + " none reached " + LARGE + " (answers: " + counts + ")",
+                    !warnings.isEmpty() ? "the proxy leaves " + LARGE + "'s container out; its log says why: "
+                            + String.join(" / ", warnings) :
                     LARGE + "'s container is not a server of the service app1: give it traefik.enable=true and app1's labels "
                             + "(traefik.http.routers.app1.rule=Host(`app1.localhost`), "
                             + "traefik.http.services.app1.loadbalancer.server.port=8081), the same as app1's, or the proxy "
@@ -142,20 +159,48 @@ public final class Lab2Replicas implements LabSuite {
         double perReplica = Labs.countsOf(counts, replicas.values()).values().stream().mapToInt(Integer::intValue).average().orElse(0);
         double ratio = perReplica == 0 ? Double.POSITIVE_INFINITY : largeCount / perReplica;
         if (Math.abs(ratio - LARGE_WEIGHT) > 0.5) {
-            Map<String, Integer> weights = Labs.weights(Labs.serviceOfRouter(lab, "app1@docker"));
+            JsonNode service = Labs.serviceOfRouter(lab, "app1@docker");
+            Map<String, Integer> weights = Labs.weights(service);
             throw new CheckFailed(String.format(java.util.Locale.ROOT,
                     "of %d requests %s answered %d, a replica of app1 %.1f on average: %.1f times as many, not %d "
                             + "(server weights on the dashboard: %s)", n, LARGE, largeCount, perReplica, ratio, LARGE_WEIGHT,
-                    weights),
-                    ratio < 1 ? "the weight is on the wrong servers: put traefik.http.services.app1.loadbalancer.server.weight=3 "
-                            + "in " + LARGE + "'s labels, not app1's" : null);
+                    weights), weightHint(lab, service, weights));
         }
         lab.note(String.format(java.util.Locale.ROOT, "%d requests: %s %d, app1's replicas %.1f each", n, LARGE, largeCount,
                 perReplica));
     }
 
+    /** What the servers' weights on the dashboard show: the weight on app1's replicas, on none, or another weight. */
+    private static String weightHint(LabContext lab, JsonNode service, Map<String, Integer> weights) {
+        String label = "traefik.http.services.app1.loadbalancer.server.weight=" + LARGE_WEIGHT;
+        java.util.Optional<String> large = Labs.serverUrl(lab, service.path("serverStatus"), LARGE, 1);
+        if (large.isEmpty() || !weights.containsKey(large.get())) {
+            return null;
+        }
+        int largeWeight = weights.get(large.get());
+        List<String> heavyReplicas = weights.entrySet().stream().filter(e -> !e.getKey().equals(large.get()) && e.getValue() > 1)
+                .map(e -> e.getKey() + " weight " + e.getValue()).toList();
+        if (!heavyReplicas.isEmpty() && largeWeight == 1) {
+            return "the weight is on app1's replicas (" + String.join(", ", heavyReplicas) + ") and " + LARGE + "'s server "
+                    + large.get() + " has weight 1: the label " + label + " belongs in " + LARGE + "'s labels, not app1's";
+        }
+        if (largeWeight == 1) {
+            return "every server has weight 1, " + LARGE + "'s " + large.get() + " too: give it weight " + LARGE_WEIGHT
+                    + " with the label " + label + " in " + LARGE + "'s labels";
+        }
+        if (largeWeight != LARGE_WEIGHT) {
+            return LARGE + "'s server " + large.get() + " has weight " + largeWeight + ": the machine is " + LARGE_WEIGHT
+                    + " times as big, " + label;
+        }
+        return null;
+    }
+
     private static void scaleDown(LabContext lab) throws Exception {
         Map<Integer, String> before = Labs.instanceNames(lab, "app1");
+        if (before.size() <= SCALED) {
+            throw new CheckFailed("not checked: app1 runs " + before.size() + " replica" + (before.size() == 1 ? "" : "s")
+                    + ", so scaling it down to " + SCALED + " takes none away", "give app1 deploy: replicas: " + REPLICAS);
+        }
         lab.topology().scale("app1", SCALED);
         Set<String> left = new HashSet<>();
         for (int replica : lab.topology().replicas("app1")) {

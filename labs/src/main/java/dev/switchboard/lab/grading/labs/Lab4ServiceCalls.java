@@ -40,22 +40,22 @@ public final class Lab4ServiceCalls implements LabSuite {
                 new Check("app1-prefix", "Requests for /app1/... reach app1, prefix stripped", 10,
                         "keep app1's labels from lab 3: the rule Host(`app1.localhost`) || PathPrefix(`/app1`) and the "
                                 + "middleware app1-strip attached to it",
-                        lab -> reaches(lab, null, "/app1/instance", "app1", "app1@docker")),
+                        lab -> reaches(lab, null, "/app1/instance", "app1", "app1@docker")).about("routers/app1@docker"),
                 new Check("app2-host", "Requests for app2.localhost reach app2", 10,
                         "give app2 its own router with the rule Host(`app2.localhost`) || PathPrefix(`/app2`) (labels "
                                 + "traefik.http.routers.app2...., not app1's names)",
-                        lab -> reaches(lab, APP2_HOST, "/instance", "app2", "app2@docker")),
+                        lab -> reaches(lab, APP2_HOST, "/instance", "app2", "app2@docker")).about("routers/app2@docker"),
                 new Check("app2-prefix", "Requests for /app2/... reach app2, prefix stripped", 25,
                         "app2's rule needs PathPrefix(`/app2`) and a stripprefix middleware attached: "
                                 + "traefik.http.middlewares.app2-strip.stripprefix.prefixes=/app2 and "
                                 + "traefik.http.routers.app2.middlewares=app2-strip",
-                        lab -> reaches(lab, null, "/app2/users?limit=1", "app2", "app2@docker")),
+                        lab -> reaches(lab, null, "/app2/users?limit=1", "app2", "app2@docker")).about("routers/app2@docker"),
                 new Check("call-through-proxy", "app1 calls app2 through the reverse proxy (GET /app1/call/app2/instance)", 35,
                         "app1 calls REVERSE_PROXY_URL + /app2/...: the proxy must route /app2 to app2 whatever the host "
                                 + "(a call to http://reverse-proxy/app2/... has the Host reverse-proxy, which Host(`app2.localhost`) "
                                 + "does not match: add || PathPrefix(`/app2`)), and app1 must reach the proxy by its service name "
                                 + "on a shared network",
-                        Lab4ServiceCalls::callThroughProxy).requires("app1-prefix"),
+                        Lab4ServiceCalls::callThroughProxy).requires("app1-prefix").about("routers/app2@docker"),
                 new Check("call-balanced", "app2 runs 2 replicas and app1's calls reach both, in turn", 20,
                         "give app2 deploy: replicas: 2; calls through the proxy are balanced like any request",
                         Lab4ServiceCalls::callBalanced).requires("call-through-proxy"));
@@ -111,11 +111,28 @@ public final class Lab4ServiceCalls implements LabSuite {
             int status = call.path("status").asInt();
             String instance = call.path("instance").asText(null);
             if (status == 404 && instance == null) {
+                int port = java.net.URI.create(target).getPort();
+                if (port > 0 && port != 80) {
+                    throw new CheckFailed("app1 called " + target + " and got 404 from port " + port + " of the proxy",
+                            "port " + port + " is not the proxy's entry point web (port 80, where the routers are; 8080 is the "
+                                    + "API and dashboard): REVERSE_PROXY_URL: http://reverse-proxy");
+                }
+                String carries = "a call to " + target + " carries the Host of that URL, not app2.localhost";
                 throw new CheckFailed("app1 called " + target + " and the proxy answered 404: no router matched it",
-                        "a call to " + target + " carries the Host of that URL, not app2.localhost: app2's rule needs "
-                                + "|| PathPrefix(`/app2`) to match it (the check \"Requests for /app2/...\" shows the same)");
+                        Labs.routerProblem(lab, "app2@docker").filter(p -> p.contains(" has the rule "))
+                                .map(p -> p.replace(", which this request does not match", "") + "; " + carries
+                                        + ", so that rule does not match it: add || PathPrefix(`/app2`)")
+                                .orElse(carries + ": app2's rule needs || PathPrefix(`/app2`) to match it (the check "
+                                        + "\"Requests for /app2/...\" shows the same)"));
             }
             if (status == 404 && app2.containsValue(instance)) {
+                if (!loggedByProxy(lab, marker)) {
+                    throw new CheckFailed("app1 called " + target + "; app2 (" + instance + ") got it with /app2 still on (404), "
+                            + "and the proxy's access log has no line for the call: it went straight to app2",
+                            "REVERSE_PROXY_URL (" + target.replaceFirst("(//[^/]+).*", "$1") + ") names app2 itself, so the call "
+                                    + "skips the proxy and its stripprefix: app1 must call the proxy, REVERSE_PROXY_URL: "
+                                    + "http://reverse-proxy");
+                }
                 throw new CheckFailed("app1 called " + target + "; app2 (" + instance + ") got it with the prefix still on (404)",
                         Labs.stripPrefixHint(lab, "app2@docker", "/app2"));
             }
@@ -128,6 +145,11 @@ public final class Lab4ServiceCalls implements LabSuite {
             }
         }
         return report;
+    }
+
+    /** Whether the proxy's access log has a call of app1's carrying {@code marker} (within a few seconds). */
+    private static boolean loggedByProxy(LabContext lab, String marker) throws InterruptedException {
+        return LabContext.eventually(Duration.ofSeconds(3), () -> Labs.accessLog(lab).contains("check=" + marker));
     }
 
     private static String callErrorHint(String target, String error) {

@@ -54,24 +54,25 @@ public final class Lab6DynamicConfig implements LabSuite {
                 new Check("versions-from-docker", "The Docker provider has app1-v1, app1-v2 and app1-shadow", 10,
                         "label each version: traefik.enable=true and traefik.http.services.<name>.loadbalancer.server.port=8081 "
                                 + "with the names app1-v1, app1-v2 and app1-shadow",
-                        Lab6DynamicConfig::versionsFromDocker),
+                        Lab6DynamicConfig::versionsFromDocker).about("services/" + V1 + "@docker", "services/" + V2 + "@docker",
+                        "services/" + SHADOW + "@docker"),
                 new Check("file-provider", "The proxy reads the dynamic folder: the router app1@file is enabled", 10, FILE_HINT,
-                        Lab6DynamicConfig::fileProvider),
+                        Lab6DynamicConfig::fileProvider).about("routers/" + ROUTER),
                 new Check("canary-split", "app1.localhost: 90 % of requests to app1-v1, 10 % to app1-v2", 20,
                         "in dynamic/canary.yml, the service app1-canary is weighted: app1-v1@docker with weight 90 and "
                                 + "app1-v2@docker with weight 10; the router app1 (through the mirroring service app1) sends to it",
-                        Lab6DynamicConfig::canarySplit).requires("file-provider"),
+                        Lab6DynamicConfig::canarySplit).requires("file-provider").about("routers/" + ROUTER),
                 new Check("sticky-version", "A client that sends its cookie back keeps its version", 15,
                         "give the weighted service a sticky cookie: sticky: cookie: name: app1_version under app1-canary's weighted",
-                        Lab6DynamicConfig::stickyVersion).requires("file-provider"),
+                        Lab6DynamicConfig::stickyVersion).requires("file-provider").about("routers/" + ROUTER),
                 new Check("mirror", "Requests are copied to app1-shadow, whose answers never reach the client", 20,
                         "make the router's service app1 a mirroring service: service: app1-canary, mirrors: - name: "
                                 + "app1-shadow@docker, percent: 100",
-                        Lab6DynamicConfig::mirror).requires("file-provider"),
+                        Lab6DynamicConfig::mirror).requires("file-provider").about("routers/" + ROUTER),
                 new Check("live-reload", "A changed file applies without restarting the proxy: 50/50 within seconds, and back", 25,
                         "the proxy must watch its dynamic folder: --providers.file.watch=true (not false), the folder a bind mount "
                                 + "of the lab's own folder (./dynamic:/etc/switchboard/dynamic:ro)",
-                        Lab6DynamicConfig::liveReload).requires("file-provider"));
+                        Lab6DynamicConfig::liveReload).requires("file-provider").about("routers/" + ROUTER));
     }
 
     private static void versionsFromDocker(LabContext lab) throws Exception {
@@ -135,7 +136,27 @@ public final class Lab6DynamicConfig implements LabSuite {
                     + V1 + " or " + V2 + (counts.containsKey(SHADOW) ? " (the shadow must never answer a client)" : ""));
         }
         if (v2 < 5 || v2 > 16) {
-            throw new CheckFailed("100 requests for " + HOST + " were answered " + counts + ", not about 90/10");
+            throw new CheckFailed("100 requests for " + HOST + " were answered " + counts + ", not about 90/10", weightsHint(lab));
+        }
+    }
+
+    /** The weights of the weighted service behind the router, as the dashboard shows them, when they are not 90/10. */
+    private static String weightsHint(LabContext lab) {
+        try {
+            JsonNode weighted = weightedBehindRouter(lab);
+            Map<String, Integer> weights = new LinkedHashMap<>();
+            weighted.path("weighted").path("services").forEach(c -> weights.put(c.path("name").asText(), c.path("weight").asInt(1)));
+            int v1 = weights.getOrDefault(V1 + "@docker", 0);
+            int v2 = weights.getOrDefault(V2 + "@docker", 0);
+            if (v2 > v1) {
+                return "the weights are the other way round: the service " + weighted.path("name").asText() + " gives " + V1
+                        + "@docker weight " + v1 + " and the canary " + V2 + "@docker weight " + v2 + "; the canary gets the "
+                        + "small share (weight 10), " + V1 + " weight 90";
+            }
+            return "the service " + weighted.path("name").asText() + " has the weights " + weights + ": " + V1 + "@docker with "
+                    + "weight 90 and " + V2 + "@docker with weight 10";
+        } catch (Exception e) {
+            return null;
         }
     }
 
@@ -200,9 +221,27 @@ public final class Lab6DynamicConfig implements LabSuite {
         }
         if (copies[0] < n / 2) {
             throw new CheckFailed(n + " requests for " + HOST + " (answered " + answers + "), and " + SHADOW + " received "
-                    + Math.max(0, copies[0]) + " copies of them (its /instance requestsServed), not at least half");
+                    + Math.max(0, copies[0]) + " copies of them (its /instance requestsServed), not at least half", mirrorHint(lab));
         }
         lab.note(n + " requests answered " + answers + "; " + SHADOW + " received " + copies[0] + " copies");
+    }
+
+    /** What the dashboard shows of the mirrors of the router's service: which, and what percent of the requests each gets. */
+    private static String mirrorHint(LabContext lab) {
+        try {
+            JsonNode service = Labs.serviceOfRouter(lab, ROUTER);
+            List<String> mirrors = new ArrayList<>();
+            service.path("mirroring").path("mirrors").forEach(m -> mirrors.add(m.path("name").asText() + " with percent: "
+                    + m.path("percent").asInt(0)));
+            if (!service.has("mirroring")) {
+                return "the router " + ROUTER + " sends to " + service.path("name").asText() + ", which is not a mirroring service: "
+                        + "make it one (service: app1-canary, mirrors: - name: app1-shadow@docker, percent: 100)";
+            }
+            return "the mirroring service " + service.path("name").asText() + " has the mirrors " + mirrors
+                    + ": every request is copied with percent: 100";
+        } catch (Exception e) {
+            return null;
+        }
     }
 
     /** Application requests served by these replicas so far (each read counts itself). */
@@ -214,6 +253,12 @@ public final class Lab6DynamicConfig implements LabSuite {
         return total;
     }
 
+    /**
+     * Writes new weights into the watched folder and sees the traffic follow, then takes them away and
+     * sees it come back. The new weights are judged against the student's own split, measured first
+     * (not against 90/10: weights the other way round lose the split's points, not these too): 50/50,
+     * or 90/10 if the student's split is near 50/50 already.
+     */
     private static void liveReload(LabContext lab) throws Exception {
         Map<String, String> versions = versions(lab);
         JsonNode weighted = weightedBehindRouter(lab);
@@ -222,29 +267,33 @@ public final class Lab6DynamicConfig implements LabSuite {
         weighted.path("weighted").path("services").forEach(s -> children.add(s.path("name").asText()));
         String liveFile = watchedFolder(lab) + "/" + LIVE_FILE;
         String startDate = startDate(lab);
+        double before = share(split(lab, versions, 40), V2);
+        boolean even = before >= 0.3 && before <= 0.7;
+        double target = even ? 0.1 : 0.5;
+        String weights = even ? "90/10" : "50/50";
 
-        StringBuilder yaml = new StringBuilder("# Written by the lab 6 grader into its copy of your folder: the canary at 50/50.\n"
-                + "# Defined in a file that sorts first, this definition of " + name + " wins over yours.\nhttp:\n  services:\n    "
+        StringBuilder yaml = new StringBuilder("# Written by the lab 6 grader into its copy of your folder: the canary at " + weights
+                + ".\n# Defined in a file that sorts first, this definition of " + name + " wins over yours.\nhttp:\n  services:\n    "
                 + name.replaceFirst("@file$", "") + ":\n      weighted:\n        services:\n");
         for (String child : children) {
-            yaml.append("          - name: ").append(child).append("\n            weight: 1\n");
+            yaml.append("          - name: ").append(child).append("\n            weight: ")
+                    .append(even && !child.startsWith(V1 + "@") ? 1 : even ? 9 : 1).append('\n');
         }
         long written = System.nanoTime();
         lab.topology().writeFile(liveFile, yaml.toString());
         java.util.concurrent.atomic.AtomicReference<Map<String, Integer>> last = new java.util.concurrent.atomic.AtomicReference<>(Map.of());
         boolean moved = LabContext.eventually(Duration.ofSeconds(15), () -> {
             last.set(split(lab, versions, 20));
-            return last.get().getOrDefault(V2, 0) >= 6;
+            return Math.abs(share(last.get(), V2) - target) <= 0.2;
         });
         if (!moved) {
             throw new CheckFailed("the grader wrote " + liveFile + " (in its copy of your folder) with " + name
-                    + " at 50/50; 15 s later 20 requests still went " + last.get());
+                    + " at " + weights + "; 15 s later 20 requests still went " + last.get());
         }
         long movedAfter = (System.nanoTime() - written) / 1_000_000;
-        Map<String, Integer> fifty = split(lab, versions, 100);
-        int v2 = fifty.getOrDefault(V2, 0);
-        if (v2 < 35 || v2 > 65) {
-            throw new CheckFailed("after the weights went to 50/50, 100 requests went " + fifty);
+        Map<String, Integer> after = split(lab, versions, 100);
+        if (Math.abs(share(after, V2) - target) > 0.15) {
+            throw new CheckFailed("after the weights went to " + weights + ", 100 requests went " + after);
         }
         if (!startDate.equals(startDate(lab))) {
             throw new CheckFailed("the proxy restarted (its start date went from " + startDate + " to " + startDate(lab) + ")",
@@ -253,14 +302,20 @@ public final class Lab6DynamicConfig implements LabSuite {
         lab.topology().writeFile(liveFile, "# The grader's change is over: your files define everything again.\nhttp: {}\n");
         boolean back = LabContext.eventually(Duration.ofSeconds(15), () -> {
             last.set(split(lab, versions, 20));
-            return last.get().getOrDefault(V2, 0) <= 4;
+            return Math.abs(share(last.get(), V2) - before) <= 0.2;
         });
         if (!back) {
             throw new CheckFailed("the grader emptied " + liveFile + " again; 15 s later 20 requests still went " + last.get()
-                    + ", not back to your weights");
+                    + ", not back to your weights (" + Lab7Algorithms.percent(before) + " to " + V2 + " before)");
         }
-        lab.note("wrote " + LIVE_FILE + " (" + name + " at 50/50): traffic moved within " + movedAfter + " ms, 100 requests "
-                + fifty + "; proxy started at " + startDate + " still; emptied it: back to " + last.get() + " of 20");
+        lab.note("wrote " + LIVE_FILE + " (" + name + " at " + weights + "): traffic moved within " + movedAfter + " ms, 100 "
+                + "requests " + after + "; proxy started at " + startDate + " still; emptied it: back to " + last.get() + " of 20");
+    }
+
+    /** The share of {@code key} in counts. */
+    private static double share(Map<String, Integer> counts, String key) {
+        int total = counts.values().stream().mapToInt(Integer::intValue).sum();
+        return total == 0 ? 0 : counts.getOrDefault(key, 0) / (double) total;
     }
 
     /** The weighted service the router app1@file sends to, directly or as the main service of a mirroring one. */

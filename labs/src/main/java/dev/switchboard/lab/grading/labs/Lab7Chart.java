@@ -13,8 +13,8 @@ import java.util.TreeSet;
 final class Lab7Chart {
     private static final int WIDTH = 900;
     private static final int LABEL_X = 16;
-    private static final int SHARE_X = 210;
-    private static final int SHARE_W = 330;
+    private static final int SHARE_X = 240;
+    private static final int SHARE_W = 300;
     private static final int LATENCY_X = 590;
     private static final int LATENCY_W = 250;
     private static final int TOP = 96;
@@ -38,11 +38,11 @@ final class Lab7Chart {
         s.append("<svg xmlns=\"http://www.w3.org/2000/svg\" width=\"").append(WIDTH).append("\" height=\"").append(height)
                 .append("\" viewBox=\"0 0 ").append(WIDTH).append(' ').append(height)
                 .append("\" font-family=\"system-ui, -apple-system, Segoe UI, sans-serif\" font-size=\"12\">\n");
-        s.append("<title>Load-balancing algorithms compared: share of requests and latency</title>\n");
+        s.append("<title>Load-balancing algorithms compared: share of requests and latency per route</title>\n");
         s.append("<rect width=\"100%\" height=\"100%\" fill=\"#ffffff\"/>\n");
-        text(s, LABEL_X, 26, "Four algorithms, one slow replica", "font-size=\"17\" font-weight=\"600\"");
+        text(s, LABEL_X, 26, "The algorithms compared, one slow replica", "font-size=\"17\" font-weight=\"600\"");
         text(s, LABEL_X, 46, "replica " + slow + " answers " + slowMs + " ms late; " + requests + " requests from " + clients
-                + " clients per algorithm", "fill=\"#555\"");
+                + " clients per route", "fill=\"#555\"");
         text(s, SHARE_X, TOP - 22, "Share of requests per replica", "font-weight=\"600\"");
         text(s, LATENCY_X, TOP - 22, "Latency, ms: median and 95th percentile", "font-weight=\"600\"");
 
@@ -61,7 +61,8 @@ final class Lab7Chart {
         for (Lab7Algorithms.Measurement m : measurements) {
             double y = TOP + row * ROW;
             text(s, LABEL_X, y + 10, m.algorithm().label(), "font-weight=\"600\"");
-            text(s, LABEL_X, y + 26, m.algorithm().prefix() + ", strategy " + m.algorithm().strategy(), "fill=\"#666\"");
+            text(s, LABEL_X, y + 26, m.algorithm().prefix() + ", " + m.algorithm().strategy() + (m.algorithm().graded() ? ""
+                    : " (" + m.algorithm().since() + ")"), "fill=\"#666\"");
             double x = SHARE_X;
             int colour = 0;
             for (int replica : replicas) {

@@ -40,7 +40,25 @@ final class Labs {
                 names.append(names.length() == 0 ? "" : ", ").append(r.path("name").asText());
             }
         }
-        throw new CheckFailed("the proxy has no router " + name + " (routers: " + (names.length() == 0 ? "none" : names) + ")");
+        throw new CheckFailed("the proxy has no router " + name + " (routers: " + (names.length() == 0 ? "none" : names) + ")",
+                labelsInEnvironment(lab).orElse(null));
+    }
+
+    /**
+     * A service whose {@code environment:} holds {@code traefik.*} keys: labels written in the wrong place,
+     * where they are the container's environment variables, which the proxy never reads (read from the
+     * compose file for the hint only).
+     */
+    static Optional<String> labelsInEnvironment(LabContext lab) {
+        for (var s : lab.topology().compose().services().values()) {
+            List<String> keys = s.environment().keySet().stream().filter(k -> k.toLowerCase(java.util.Locale.ROOT)
+                    .startsWith("traefik.")).sorted().toList();
+            if (!keys.isEmpty()) {
+                return Optional.of(s.name() + "'s environment: has " + String.join(", ", keys) + ": there they are environment "
+                        + "variables of the container, which the proxy never reads; they are labels: move them under labels:");
+            }
+        }
+        return Optional.empty();
     }
 
     /** The service the router {@code name} sends to, from the API. */
@@ -61,7 +79,8 @@ final class Labs {
         String hint = switch (r.getStatus()) {
             case 404 -> r.getHeaders().get("X-Instance") == null ? null
                     : "the request reached the producer but it has no such path: is a prefix left that should have been stripped?";
-            case 502 -> "the router matched but the server refused the connection: check loadbalancer.server.port (8081)";
+            case 502 -> "the router matched but its server did not answer: is loadbalancer.server.port the port the producer "
+                    + "listens on (" + PRODUCER_PORT + ")?";
             case 503 -> "the router matched but its service has no server that is up: check the service's labels and the "
                     + "containers' health";
             case 504 -> "the server did not answer in time";
@@ -194,8 +213,11 @@ final class Labs {
                 return Optional.of("the router " + name + " is " + status + ": " + router.path("error")
                         + "; the dashboard (port 8080) shows the error, fix that label");
             }
-            return Optional.of("the router " + name + " has the rule " + router.path("rule").asText()
-                    + ", which this request does not match");
+            String rule = router.path("rule").asText();
+            String why = rule.contains("&&") ? " (&& matches only requests that match both sides; || matches either)"
+                    : rule.matches("(?s).*\\bPath\\(.*") ? " (Path matches that exact path only; PathPrefix matches every path "
+                            + "that starts with it)" : "";
+            return Optional.of("the router " + name + " has the rule " + rule + ", which this request does not match" + why);
         } catch (CheckFailed e) {
             return Optional.of(e.getMessage() + ": check traefik.enable=true and the router's rule label; the proxy's "
                     + "output (./lab logs reverse-proxy) names labels it could not use");
@@ -230,11 +252,18 @@ final class Labs {
         }
         if (used.isEmpty()) {
             return "the middleware " + String.join(", ", strippers) + " is defined but not attached to the router " + router
-                    + ": add the label " + attach;
+                    + ": add the label traefik.http.routers." + router + ".middlewares=" + strippers.get(0).replaceFirst("@docker$", "");
         }
-        return "the router " + router + " uses " + used.get(0) + ", which strips "
-                + middlewares.get(used.get(0)).path("stripPrefix").path("prefixes") + ": it should strip " + prefix + " ("
-                + define + ")";
+        JsonNode prefixes = middlewares.get(used.get(0)).path("stripPrefix").path("prefixes");
+        for (JsonNode p : prefixes) {
+            if (p.asText().replaceAll("/+$", "").equals(prefix)) {
+                return "the router " + router + " strips " + prefix + " (" + used.get(0) + "), yet the request reached the "
+                        + "producer with " + prefix + " still on: it did not pass through that router (the proxy's access log "
+                        + "names the router that took each request)";
+            }
+        }
+        return "the router " + router + " uses " + used.get(0) + ", which strips " + prefixes + ", not " + prefix + ": "
+                + define;
     }
 
     /**
@@ -252,7 +281,11 @@ final class Labs {
         } catch (Exception e) {
             // no more to say than expectProducer does
         }
-        if (servers.isEmpty() || !servers.stream().allMatch(u -> u.endsWith(":" + PRODUCER_PORT))) {
+        List<String> wrongPort = servers.stream().filter(u -> !u.endsWith(":" + PRODUCER_PORT)).toList();
+        if (!wrongPort.isEmpty()) {
+            throw new CheckFailed(what + " answered " + r.getStatus() + ": " + shorten(r.getContentAsString()), portHint(wrongPort.get(0)));
+        }
+        if (servers.isEmpty()) {
             expectProducer(r, what);
             return;
         }
@@ -352,5 +385,21 @@ final class Labs {
         return last[0];
     }
 
-    private static final ObjectMapper JSON = new ObjectMapper();
+    static final ObjectMapper JSON = new ObjectMapper();
+
+    /** The host of a JDBC URL ({@code jdbc:mysql://db:3306/users_db} gives {@code db}); null for an embedded database. */
+    static String databaseHost(String jdbcUrl) {
+        java.util.regex.Matcher m = java.util.regex.Pattern.compile("^jdbc:[a-z0-9]+://([^/:?;,]+)").matcher(jdbcUrl);
+        return m.find() ? m.group(1) : null;
+    }
+
+    /**
+     * For a server URL on the wrong port: what the proxy does with it, and the port the producer listens on
+     * (derived from the URL the proxy shows, so it never tells a student to write what they wrote).
+     */
+    static String portHint(String serverUrl) {
+        int port = URI.create(serverUrl).getPort();
+        return "the proxy sends to " + serverUrl + ", port " + port + ", where the producer does not listen: the service's port "
+                + "label is the port inside the container, " + PRODUCER_PORT + " (loadbalancer.server.port=" + PRODUCER_PORT + ")";
+    }
 }

@@ -2,7 +2,6 @@ package dev.switchboard.lab.grading.labs;
 
 import static dev.switchboard.lab.grading.LabGrading.assertFullMarks;
 import static dev.switchboard.lab.grading.LabGrading.assertHint;
-import static dev.switchboard.lab.grading.LabGrading.assertOnlyFailed;
 import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
@@ -23,7 +22,7 @@ class Lab7AlgorithmsTest {
         assertFullMarks(r);
         Report.Attachment chart = r.attachments().stream().filter(a -> a.fileName().equals("algorithms.svg")).findFirst()
                 .orElseThrow();
-        for (Lab7Algorithms.Algorithm a : Lab7Algorithms.ALGORITHMS) {
+        for (Lab7Algorithms.Algorithm a : Lab7Algorithms.ALGORITHMS.stream().filter(Lab7Algorithms.Algorithm::graded).toList()) {
             assertTrue(chart.content().contains(a.label()), "the chart has a row for " + a.label());
         }
         Path out = Path.of("target", "lab7-report");
@@ -31,22 +30,16 @@ class Lab7AlgorithmsTest {
         assertTrue(Files.readString(out.resolve("algorithms.svg")).startsWith("<svg"));
         assertTrue(Files.readString(out.resolve("report.md")).contains("![") && Files.readString(out.resolve("report.html"))
                 .contains("<img src=\"algorithms.svg\""), "the report shows the chart");
-        assertEquals(1 + 16, Files.readString(out.resolve("algorithms.csv")).lines().count());
+        assertEquals(1 + 3 * 4, Files.readString(out.resolve("algorithms.csv")).lines().count(),
+                "three routes (the solution holds on Traefik v3.2: no route beyond it), four replicas each");
     }
 
     @Test
     void theStarterScoresLowAndSaysWhereToLook() {
         Report r = lab.starter("simulated");
         assertEquals(0, r.score(), "the starter has no routers");
-        assertHint(r, "routes", "traefik.http.routers.rr.rule=PathPrefix(`/rr`)");
-        assertHint(r, "least-time", "fix \"Four routes");
-    }
-
-    @Test
-    void leavingTheLeastTimeServiceOnRoundRobinLosesOnlyThatCheck() throws Exception {
-        Report r = lab.mistake(s -> s.replace("app1-lt.loadbalancer.strategy=leasttime", "app1-lt.loadbalancer.strategy=wrr"),
-                "simulated");
-        assertOnlyFailed(r, "least-time");
-        assertHint(r, "least-time", "strategy=leasttime");
+        assertHint(r, "round-robin", "traefik.http.routers.rr.rule=PathPrefix(`/rr`)");
+        assertHint(r, "sticky", "traefik.http.routers.sticky.rule=PathPrefix(`/sticky`)");
+        assertHint(r, "health-timeout", "traefik.http.routers.hc.rule=PathPrefix(`/hc`)");
     }
 }

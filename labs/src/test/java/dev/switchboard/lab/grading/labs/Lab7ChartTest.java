@@ -18,8 +18,8 @@ import org.w3c.dom.NodeList;
 class Lab7ChartTest {
     private static final List<Lab7Algorithms.Measurement> MEASURED = List.of(
             new Lab7Algorithms.Measurement(Lab7Algorithms.ALGORITHMS.get(0), Map.of(1, 40, 2, 40, 3, 40, 4, 40), 160, 19, 334, 0),
-            new Lab7Algorithms.Measurement(Lab7Algorithms.ALGORITHMS.get(1), Map.of(1, 55, 2, 48, 3, 51, 4, 6), 160, 32, 70, 0),
-            new Lab7Algorithms.Measurement(Lab7Algorithms.ALGORITHMS.get(3), Map.of(1, 0, 2, 0, 3, 160, 4, 0), 160, 22, 56, 2));
+            new Lab7Algorithms.Measurement(Lab7Algorithms.ALGORITHMS.get(3), Map.of(1, 55, 2, 48, 3, 51, 4, 6), 160, 32, 70, 0),
+            new Lab7Algorithms.Measurement(Lab7Algorithms.ALGORITHMS.get(5), Map.of(1, 0, 2, 0, 3, 160, 4, 0), 160, 22, 56, 2));
 
     @Test
     void theSvgIsWellFormedAndEachShareBarIsItsShareOfTheWidth() throws Exception {
@@ -45,6 +45,8 @@ class Lab7ChartTest {
         assertEquals(widths.get(8) * 6 / 160, widths.get(7), 0.5, "6 of 160 requests");
         assertTrue(titles.contains("replica 4: 6 requests (4 %)"), titles::toString);
         assertTrue(svg.contains("replica 4 (slow)") && svg.contains("2 failed") && svg.contains("p50 32 ms, p95 70 ms"));
+        assertTrue(svg.contains("/lc, leastconn (Switchboard only)") && svg.contains("/ip, hrw (Traefik v3.6)")
+                && svg.contains("/rr, wrr<"), "routes beyond Traefik v3.2 say where their strategy comes from");
     }
 
     @Test

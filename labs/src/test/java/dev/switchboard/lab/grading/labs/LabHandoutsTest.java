@@ -3,7 +3,7 @@ package dev.switchboard.lab.grading.labs;
 import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
-import dev.switchboard.lab.Labs;
+import dev.switchboard.lab.kit.LabFolders;
 import dev.switchboard.lab.grading.Check;
 import dev.switchboard.lab.grading.LabSuite;
 import dev.switchboard.lab.grading.Suites;
@@ -31,8 +31,8 @@ class LabHandoutsTest {
     }
 
     private static String handout(String lab) throws Exception {
-        Path root = Labs.root();
-        Path dir = Labs.find(root, lab).orElseThrow();
+        Path root = LabFolders.root();
+        Path dir = LabFolders.find(root, lab).orElseThrow();
         Path page = root.resolve("docs/labs").resolve(dir.getFileName() + ".md");
         assertTrue(Files.isRegularFile(page), lab + " has a handout at " + root.relativize(page));
         return Files.readString(page);
@@ -58,8 +58,8 @@ class LabHandoutsTest {
     @ParameterizedTest(name = "{0}")
     @MethodSource("labs")
     void everyLabHasAStarterAndASolution(String lab) {
-        Path dir = Labs.find(Labs.root(), lab).orElseThrow();
-        for (String file : Set.of(Labs.STARTER, Labs.SOLUTION)) {
+        Path dir = LabFolders.find(LabFolders.root(), lab).orElseThrow();
+        for (String file : Set.of(LabFolders.STARTER, LabFolders.SOLUTION)) {
             assertTrue(Files.isRegularFile(dir.resolve(file)), dir.resolve(file) + " exists");
         }
     }

@@ -2,8 +2,8 @@ package dev.switchboard.proxy.provider.docker;
 
 import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.dataformat.yaml.YAMLMapper;
-import dev.switchboard.proxy.provider.docker.emulator.ContainerSpec;
-import dev.switchboard.proxy.provider.docker.emulator.DockerEngineEmulator;
+import dev.switchboard.testkit.docker.ContainerSpec;
+import dev.switchboard.testkit.docker.DockerEngineEmulator;
 import java.io.IOException;
 import java.util.ArrayList;
 import java.util.LinkedHashMap;

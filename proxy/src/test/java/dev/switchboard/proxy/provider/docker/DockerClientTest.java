@@ -4,8 +4,8 @@ import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
 import com.fasterxml.jackson.databind.ObjectMapper;
-import dev.switchboard.proxy.provider.docker.emulator.ContainerSpec;
-import dev.switchboard.proxy.provider.docker.emulator.DockerEngineEmulator;
+import dev.switchboard.testkit.docker.ContainerSpec;
+import dev.switchboard.testkit.docker.DockerEngineEmulator;
 import java.time.Duration;
 import java.util.List;
 import java.util.Map;

@@ -6,8 +6,8 @@ import static org.junit.jupiter.api.Assertions.assertTrue;
 
 import ch.qos.logback.classic.Level;
 import dev.switchboard.proxy.config.StaticConfig;
-import dev.switchboard.proxy.provider.docker.emulator.ContainerSpec;
-import dev.switchboard.proxy.provider.docker.emulator.DockerEngineEmulator;
+import dev.switchboard.testkit.docker.ContainerSpec;
+import dev.switchboard.testkit.docker.DockerEngineEmulator;
 import dev.switchboard.proxy.testing.LogCapture;
 import java.nio.file.Path;
 import java.time.Duration;

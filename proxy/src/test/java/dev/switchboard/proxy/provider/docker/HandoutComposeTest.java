@@ -6,7 +6,7 @@ import static org.junit.jupiter.api.Assertions.assertTrue;
 
 import ch.qos.logback.classic.Level;
 import dev.switchboard.proxy.config.dynamic.Service;
-import dev.switchboard.proxy.provider.docker.emulator.DockerEngineEmulator;
+import dev.switchboard.testkit.docker.DockerEngineEmulator;
 import dev.switchboard.proxy.runtime.ServiceInfo;
 import dev.switchboard.proxy.testing.Backend;
 import dev.switchboard.proxy.testing.LogCapture;
