@@ -4,6 +4,7 @@ import dev.switchboard.proxy.accesslog.AccessLog;
 import dev.switchboard.proxy.api.ApiHandler;
 import dev.switchboard.proxy.api.DashboardHandler;
 import dev.switchboard.proxy.api.TrafficStats;
+import dev.switchboard.proxy.config.Improvement;
 import dev.switchboard.proxy.config.StaticConfig;
 import dev.switchboard.proxy.forward.Forwarder;
 import dev.switchboard.proxy.internal.InternalProvider;
@@ -80,6 +81,8 @@ public final class SwitchboardProxy implements AutoCloseable {
         this.entryPoints = new EntryPoints(config, server, threads, certificates);
 
         this.forwarder = new Forwarder(config.serversTransport());
+        forwarder.setMaxRequestHeadBytes(config.entryPoints().values().stream()
+                .mapToInt(ep -> ep.http().maxHeaderBytes() + 8192).max().orElse((1 << 20) + 8192));
         forwarder.setServer(server);
         server.addBean(forwarder);
 
@@ -121,7 +124,7 @@ public final class SwitchboardProxy implements AutoCloseable {
             providers.add(new FileProvider(config.providers().file()));
         }
         if (config.providers().docker() != null) {
-            providers.add(new DockerProvider(config.providers().docker()));
+            providers.add(new DockerProvider(config.providers().docker(), config.behaviour().on(Improvement.DOCKER_EVENTS_AT_ONCE)));
         }
     }
 

@@ -177,7 +177,9 @@ public final class ConfigMapper {
             return mapper.convertValue(Map.of(), type);
         }
         try {
-            T value = mapper.readValue(text, type);
+            T value = format == Format.YAML && YamlAliases.used(text)
+                    ? mapper.treeToValue(YamlAliases.resolve(text, sourceName), type)
+                    : mapper.readValue(text, type);
             return value != null ? value : mapper.convertValue(Map.of(), type);
         } catch (MismatchedInputException e) {
             if (e.getPath().isEmpty() && String.valueOf(e.getOriginalMessage()).startsWith("No content to map")) {

@@ -71,7 +71,24 @@ public enum Improvement {
      * {@code providersThrottleDuration} defaults to 100 ms instead of Traefik's 2 s, so a change is
      * seen at once while bursts are still applied together.
      */
-    QUICK_RELOADS("quickReloads", "providersThrottleDuration defaults to 100 ms instead of Traefik's 2 s");
+    QUICK_RELOADS("quickReloads", "providersThrottleDuration defaults to 100 ms instead of Traefik's 2 s"),
+
+    /**
+     * The Docker provider takes a container out of rotation on its {@code kill}, {@code stop} or
+     * {@code pause} event at once, and leaves a paused container out. Traefik v3.2 re-reads the
+     * containers only on {@code start}, {@code die} and {@code health_status} events, so a stopping
+     * container is a server until its {@code die}, and a paused one stays a server.
+     */
+    DOCKER_EVENTS_AT_ONCE("dockerEventsAtOnce", "a container is out of rotation on its kill, stop or pause event at "
+            + "once, a paused one too"),
+
+    /**
+     * Entry points without their own {@code http.sanitizePath} clean {@code /./}, {@code /../} and
+     * repeated slashes out of the path before routing, as Traefik does by default from v3.3.6 and
+     * v2.11.23 (CVE-2025-32431). Traefik v3.2 routes on the path as sent.
+     */
+    SANITIZE_PATH("sanitizePath", "entry points clean dot segments and repeated slashes out of paths before routing, "
+            + "unless their http.sanitizePath says otherwise");
 
     private final String option;
     private final String summary;

@@ -132,10 +132,29 @@ public record StaticConfig(
     /**
      * An entry point's {@code http} section: {@code tls} makes every router on it an HTTPS router
      * ({@code --entrypoints.websecure.http.tls=true}); {@code redirections.entryPoint} sends every
-     * request to another entry point ({@code --entrypoints.web.http.redirections.entrypoint.to=websecure}).
+     * request to another entry point ({@code --entrypoints.web.http.redirections.entrypoint.to=websecure});
+     * {@code maxHeaderBytes} bounds a request's line and headers (Traefik's default is Go's, 1 MiB,
+     * and Go allows 4 KiB over it; more: 431); {@code sanitizePath} (Traefik v3.3.6) cleans dot
+     * segments and double slashes out of the path before routing, null when not set.
      */
-    public record EntryPointHttp(Redirections redirections, EntryPointTls tls) {
-        static final EntryPointHttp NONE = new EntryPointHttp(null, null);
+    public record EntryPointHttp(Redirections redirections, EntryPointTls tls, Integer maxHeaderBytes, Boolean sanitizePath) {
+        static final EntryPointHttp NONE = new EntryPointHttp(null, null, null, null);
+
+        public EntryPointHttp {
+            maxHeaderBytes = maxHeaderBytes == null || maxHeaderBytes <= 0 ? Integer.valueOf(1 << 20) : maxHeaderBytes;
+        }
+
+        public EntryPointHttp(Redirections redirections, EntryPointTls tls) {
+            this(redirections, tls, null, null);
+        }
+
+        /**
+         * Whether paths are sanitised: as set, else {@code byDefault} (off as in Traefik v3.2, which has
+         * no such step; on with {@link Improvement#SANITIZE_PATH}, as later Traefik versions).
+         */
+        public boolean sanitizesPath(boolean byDefault) {
+            return sanitizePath != null ? sanitizePath : byDefault;
+        }
     }
 
     public record Redirections(RedirectEntryPoint entryPoint) {
@@ -173,7 +192,11 @@ public record StaticConfig(
         }
     }
 
-    /** Traefik v3 defaults: 60 s to read a request, no write limit, 180 s idle keep-alive. */
+    /**
+     * Traefik v3 defaults (Go's {@code http.Server} timeouts): 60 s to read a whole request, body
+     * included ({@code readTimeout}); no limit on writing the response ({@code writeTimeout}); 180 s
+     * waiting for the next request on a kept-alive connection ({@code idleTimeout}). Zero: no limit.
+     */
     public record RespondingTimeouts(Duration readTimeout, Duration writeTimeout, Duration idleTimeout) {
         static final RespondingTimeouts DEFAULT = new RespondingTimeouts(null, null, null);
 

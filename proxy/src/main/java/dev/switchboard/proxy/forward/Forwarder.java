@@ -2,9 +2,10 @@ package dev.switchboard.proxy.forward;
 
 import dev.switchboard.proxy.config.Tuning;
 import dev.switchboard.proxy.config.dynamic.ServersTransport;
-import dev.switchboard.proxy.rules.GoUrlPaths;
+import dev.switchboard.proxy.http.ClientRequestException;
 import dev.switchboard.proxy.http.ConnectorExecutor;
 import dev.switchboard.proxy.http.Responses;
+import dev.switchboard.proxy.rules.GoUrlPaths;
 import dev.switchboard.proxy.upstream.Failures;
 import dev.switchboard.proxy.upstream.RetryableStatus;
 import dev.switchboard.proxy.upstream.ServerState;
@@ -15,9 +16,12 @@ import java.util.concurrent.TimeUnit;
 import java.util.concurrent.TimeoutException;
 import org.eclipse.jetty.client.BytesRequestContent;
 import org.eclipse.jetty.client.HttpClient;
+import org.eclipse.jetty.client.HttpUpgrader;
+import org.eclipse.jetty.client.UpgradeProtocolHandler;
 import org.eclipse.jetty.client.Result;
 import org.eclipse.jetty.client.transport.HttpClientTransportOverHTTP;
 import org.eclipse.jetty.http.HttpField;
+import org.eclipse.jetty.http.HttpFields;
 import org.eclipse.jetty.http.HttpHeader;
 import org.eclipse.jetty.http.HttpStatus;
 import org.eclipse.jetty.http.HttpURI;
@@ -52,8 +56,15 @@ public final class Forwarder extends ProxyHandler.Reverse {
     private static final Logger LOG = LoggerFactory.getLogger(Forwarder.class);
     private static final String UPSTREAM = Forwarder.class.getName() + ".upstream";
     private static final String ATTEMPT = Forwarder.class.getName() + ".attempt";
+    private static final String PROXY_TO_CLIENT_RESPONSE = Forwarder.class.getName() + ".proxyToClientResponse";
+    private static final String PROXY_TO_CLIENT_CALLBACK = Forwarder.class.getName() + ".proxyToClientCallback";
     /** The longest a mirror copy may take; mirrors are fire-and-forget. */
     public static final Duration MIRROR_TIMEOUT = Duration.ofSeconds(60);
+    /**
+     * The largest response head read from a server and relayed to the client; larger is a 502.
+     * Go reads up to 10 MiB ({@code Transport.MaxResponseHeaderBytes} unset) and writes any size.
+     */
+    public static final int MAX_RESPONSE_HEAD_BYTES = 1 << 20;
     private static final java.util.EnumSet<HttpHeader> HOP_BY_HOP = java.util.EnumSet.of(HttpHeader.CONNECTION,
             HttpHeader.KEEP_ALIVE, HttpHeader.PROXY_AUTHORIZATION, HttpHeader.PROXY_AUTHENTICATE,
             HttpHeader.PROXY_CONNECTION, HttpHeader.TRANSFER_ENCODING, HttpHeader.TE, HttpHeader.TRAILER,
@@ -61,10 +72,20 @@ public final class Forwarder extends ProxyHandler.Reverse {
 
     private final ServersTransport transport;
     private HttpClient probeClient;
+    private int maxRequestHeadBytes = (1 << 20) + 8192;
 
     public Forwarder(ServersTransport transport) {
         super(Forwarder::serverUri);
         this.transport = transport;
+    }
+
+    /**
+     * The largest request head sent to a server: what the entry points accept (their
+     * {@code maxHeaderBytes} and Go's 4 KiB) plus room for the X-Forwarded headers. Go's transport has
+     * no limit; Jetty's client would refuse a head over 8 KiB (a 502). Set before start.
+     */
+    public void setMaxRequestHeadBytes(int bytes) {
+        maxRequestHeadBytes = bytes;
     }
 
     /** Sends {@code clientToProxyRequest} to {@code upstream}; the outcome hears how it ended. */
@@ -93,6 +114,8 @@ public final class Forwarder extends ProxyHandler.Reverse {
         client.setMaxConnectionsPerDestination(idle != null && idle > 0 ? Math.max(idle, 256) : 256);
         client.setMaxRequestsQueuedPerDestination(4096);
         client.setResponseBufferSize(Tuning.FORWARDER_RESPONSE_BUFFER);
+        client.setMaxResponseHeadersSize(MAX_RESPONSE_HEAD_BYTES);
+        client.setMaxRequestHeadersSize(maxRequestHeadBytes); // Jetty grows its buffer to this only for a head that needs it
         return client;
     }
 
@@ -104,6 +127,13 @@ public final class Forwarder extends ProxyHandler.Reverse {
         probeClient.setMaxConnectionsPerDestination(4);
         addBean(probeClient, true);
         super.doStart();
+        // A 101 to an upgrade request goes to the request's HttpUpgrader (protocol switches: WebSocket).
+        getHttpClient().getProtocolHandlers().put(new UpgradeProtocolHandler() {
+            @Override
+            protected boolean acceptHeaders(org.eclipse.jetty.client.Request request, org.eclipse.jetty.client.Response response) {
+                return request.getAttributes().get(HttpUpgrader.Factory.class.getName()) instanceof Switch;
+            }
+        });
     }
 
     /**
@@ -136,6 +166,8 @@ public final class Forwarder extends ProxyHandler.Reverse {
     protected void configureHttpClient(HttpClient httpClient) {
         super.configureHttpClient(httpClient);
         httpClient.setUserAgentField(null);
+        // A request without Content-Type goes without one, as Go's transport sends it (Jetty would add application/octet-stream).
+        httpClient.setDefaultRequestContentType(null);
     }
 
     private static HttpURI serverUri(Request clientToProxyRequest) {
@@ -184,6 +216,9 @@ public final class Forwarder extends ProxyHandler.Reverse {
         org.eclipse.jetty.client.Request proxyToServerRequest = super.newProxyToServerRequest(clientToProxyRequest, newHttpURI);
         Attempt attempt = new Attempt(upstream, System.nanoTime(), proxyToServerRequest);
         proxyToServerRequest.attribute(ATTEMPT, attempt);
+        // idleConnTimeout is for pooled connections only: no limit on an exchange in progress, as in Go
+        // (responseHeaderTimeout, below, is the one limit on waiting for a server, and it is off by default).
+        proxyToServerRequest.idleTimeout(0, TimeUnit.MILLISECONDS);
         proxyToServerRequest.onRequestCommit(r -> attempt.sent = true);
         proxyToServerRequest.onResponseBegin(r -> {
             attempt.answering = true;
@@ -204,11 +239,98 @@ public final class Forwarder extends ProxyHandler.Reverse {
 
     @Override
     protected void copyRequestHeaders(Request clientToProxyRequest, org.eclipse.jetty.client.Request proxyToServerRequest) {
-        super.copyRequestHeaders(clientToProxyRequest, proxyToServerRequest);
         Upstream upstream = (Upstream) clientToProxyRequest.getAttribute(UPSTREAM);
-        if (!upstream.passHostHeader()) {
-            // Without a Host header the client derives it from the server URL.
-            proxyToServerRequest.headers(headers -> headers.remove(HttpHeader.HOST));
+        HttpFields clientHeaders = clientToProxyRequest.getHeaders();
+        java.util.Set<String> listed = connectionListed(clientHeaders);
+        proxyToServerRequest.headers(headers -> {
+            for (HttpField field : clientHeaders) {
+                // Without a Host header the client derives it from the server URL (passHostHeader: false).
+                if (!isHopByHop(field, listed) && (field.getHeader() != HttpHeader.HOST || upstream.passHostHeader())) {
+                    headers.add(field);
+                }
+            }
+            // Go's reverse proxy tells the server it takes trailers when the client said so.
+            if (clientHeaders.getValuesList(HttpHeader.TE).stream().anyMatch(v -> v.toLowerCase(java.util.Locale.ROOT).contains("trailers"))) {
+                headers.put(HttpHeader.TE, "trailers");
+            }
+        });
+        String upgrade = upgradeType(clientToProxyRequest, listed);
+        if (upgrade != null) {
+            // After the hop-by-hop headers are gone, Go puts back what a protocol switch needs.
+            proxyToServerRequest.headers(headers -> headers.put(HttpHeader.CONNECTION, "Upgrade").put(HttpHeader.UPGRADE, upgrade));
+            proxyToServerRequest.attribute(HttpUpgrader.Factory.class.getName(),
+                    new Switch(upgrade, clientToProxyRequest, proxyToServerRequest));
+        }
+    }
+
+    /**
+     * The protocol an HTTP/1.1 request asks to switch to (Go's {@code upgradeType}: {@code Connection}
+     * lists {@code upgrade}, and {@code Upgrade} names it), or null. A switch needs the client's own
+     * connection, so requests over HTTP/2 are not switched (Go's HTTP/2 server refuses them too).
+     */
+    private static String upgradeType(Request clientToProxyRequest, java.util.Set<String> connectionListed) {
+        String upgrade = clientToProxyRequest.getHeaders().get(HttpHeader.UPGRADE);
+        if (upgrade == null || !connectionListed.contains("upgrade")
+                || !(clientToProxyRequest.getConnectionMetaData().getConnection() instanceof org.eclipse.jetty.server.internal.HttpConnection)) {
+            return null;
+        }
+        return upgrade;
+    }
+
+    /**
+     * Switches the exchange to the protocol the server accepted with its 101 (Go's
+     * {@code handleUpgradeResponse}): the server must name the protocol the client asked for (else
+     * 502), the client gets the 101 with every header the server sent, and then bytes flow both
+     * ways through an {@link UpgradeTunnel} until either side closes.
+     */
+    private final class Switch implements HttpUpgrader.Factory, HttpUpgrader {
+        private final String protocol;
+        private final Request clientToProxyRequest;
+        private final org.eclipse.jetty.client.Request proxyToServerRequest;
+
+        Switch(String protocol, Request clientToProxyRequest, org.eclipse.jetty.client.Request proxyToServerRequest) {
+            this.protocol = protocol;
+            this.clientToProxyRequest = clientToProxyRequest;
+            this.proxyToServerRequest = proxyToServerRequest;
+        }
+
+        @Override
+        public HttpUpgrader newHttpUpgrader(org.eclipse.jetty.http.HttpVersion version) {
+            return this;
+        }
+
+        @Override
+        public void prepare(org.eclipse.jetty.client.Request request) {
+        }
+
+        @Override
+        public void upgrade(org.eclipse.jetty.client.Response serverToProxyResponse, org.eclipse.jetty.io.EndPoint serverEndPoint,
+                Callback callback) {
+            String accepted = serverToProxyResponse.getHeaders().get(HttpHeader.UPGRADE);
+            if (accepted == null || !accepted.equalsIgnoreCase(protocol)) {
+                callback.failed(new java.io.IOException("the server switched to protocol \"" + accepted + "\" when \""
+                        + protocol + "\" was requested"));
+                return;
+            }
+            Attempt attempt = (Attempt) proxyToServerRequest.getAttributes().get(ATTEMPT);
+            Response proxyToClientResponse = (Response) proxyToServerRequest.getAttributes().get(PROXY_TO_CLIENT_RESPONSE);
+            Callback proxyToClientCallback = (Callback) proxyToServerRequest.getAttributes().get(PROXY_TO_CLIENT_CALLBACK);
+            org.eclipse.jetty.io.EndPoint clientEndPoint = clientToProxyRequest.getConnectionMetaData().getConnection().getEndPoint();
+            UpgradeTunnel[] halves = UpgradeTunnel.pair(clientEndPoint, serverEndPoint, getHttpClient().getExecutor(),
+                    clientToProxyRequest.getComponents().getByteBufferPool());
+            serverEndPoint.upgrade(halves[1]);
+            clientToProxyRequest.setAttribute(org.eclipse.jetty.server.HttpStream.UPGRADE_CONNECTION_ATTRIBUTE, halves[0]);
+            proxyToClientResponse.setStatus(HttpStatus.SWITCHING_PROTOCOLS_101);
+            proxyToClientResponse.getHeaders().add(serverToProxyResponse.getHeaders());
+            attempt.cancelTimeout();
+            attempt.upstream.server().untrack(attempt);
+            attempt.upstream.server().end(false);
+            attempt.upstream.outcome().completed(HttpStatus.SWITCHING_PROTOCOLS_101, attempt.elapsed(), null);
+            proxyToClientResponse.write(true, null, Callback.from(proxyToClientCallback::succeeded, failure -> {
+                serverEndPoint.close(failure);
+                proxyToClientCallback.failed(failure);
+            }));
+            callback.succeeded();
         }
     }
 
@@ -229,6 +351,21 @@ public final class Forwarder extends ProxyHandler.Reverse {
         attempt.cancelTimeout();
         Upstream upstream = attempt.upstream;
         upstream.server().untrack(attempt);
+        ClientRequestException client = ClientRequestException.in(failure);
+        if (client != null) {
+            // The client broke or stalled its own request: not the server's failure, nothing to retry.
+            upstream.server().end(false);
+            upstream.outcome().completed(client.getCode(), attempt.elapsed(), null);
+            if (LOG.isDebugEnabled()) {
+                LOG.debug("{} C2P failure: {}", requestId(clientToProxyRequest), client.getMessage());
+            }
+            if (proxyToClientResponse.isCommitted()) {
+                proxyToClientCallback.failed(client);
+            } else {
+                Responses.clientError(proxyToClientResponse, proxyToClientCallback, client.getCode(), client.statusText());
+            }
+            return;
+        }
         upstream.server().end(true);
         if (attempt.sent && isTimeout(failure)) {
             // No answer in time is a very slow answer, for the least-time strategy.
@@ -263,6 +400,8 @@ public final class Forwarder extends ProxyHandler.Reverse {
     protected org.eclipse.jetty.client.Response.CompleteListener newServerToProxyResponseListener(
             Request clientToProxyRequest, org.eclipse.jetty.client.Request proxyToServerRequest,
             Response proxyToClientResponse, Callback proxyToClientCallback) {
+        proxyToServerRequest.attribute(PROXY_TO_CLIENT_RESPONSE, proxyToClientResponse)
+                .attribute(PROXY_TO_CLIENT_CALLBACK, proxyToClientCallback);
         return new RetryAwareResponseListener(clientToProxyRequest, proxyToServerRequest, proxyToClientResponse,
                 proxyToClientCallback);
     }
@@ -296,10 +435,23 @@ public final class Forwarder extends ProxyHandler.Reverse {
             super.onBegin(serverToProxyResponse);
         }
 
+        /**
+         * Copies the server's headers but the hop-by-hop ones, both the standard list and those the
+         * server's {@code Connection} header names (Go's {@code removeHopByHopHeaders} on the
+         * response; Jetty's proxy removes only the standard list).
+         */
         @Override
         public void onHeaders(org.eclipse.jetty.client.Response serverToProxyResponse) {
-            if (discarded == 0) {
-                super.onHeaders(serverToProxyResponse);
+            if (discarded != 0) {
+                return;
+            }
+            HttpFields serverHeaders = serverToProxyResponse.getHeaders();
+            java.util.Set<String> listed = connectionListed(serverHeaders);
+            HttpFields.Mutable headers = proxyToClientResponse.getHeaders();
+            for (HttpField field : serverHeaders) {
+                if (!isHopByHop(field, listed)) {
+                    headers.add(field);
+                }
             }
         }
 
@@ -356,17 +508,12 @@ public final class Forwarder extends ProxyHandler.Reverse {
         org.eclipse.jetty.client.Request proxyToMirrorRequest = getHttpClient().newRequest(uri.toURI())
                 .method(copy.method())
                 .timeout(MIRROR_TIMEOUT.toMillis(), TimeUnit.MILLISECONDS);
-        java.util.Set<String> connectionListed = new java.util.HashSet<>();
-        for (String value : copy.headers().getValuesList(HttpHeader.CONNECTION)) {
-            for (String name : value.split(",")) {
-                connectionListed.add(name.trim().toLowerCase(java.util.Locale.ROOT));
-            }
-        }
+        java.util.Set<String> connectionListed = connectionListed(copy.headers());
         proxyToMirrorRequest.headers(headers -> {
             for (HttpField field : copy.headers()) {
                 HttpHeader h = field.getHeader();
-                if ((h != null && HOP_BY_HOP.contains(h)) || connectionListed.contains(field.getLowerCaseName())
-                        || h == HttpHeader.CONTENT_LENGTH || (h == HttpHeader.HOST && !upstream.passHostHeader())) {
+                if (isHopByHop(field, connectionListed) || h == HttpHeader.CONTENT_LENGTH
+                        || (h == HttpHeader.HOST && !upstream.passHostHeader())) {
                     continue;
                 }
                 headers.add(field);
@@ -389,6 +536,29 @@ public final class Forwarder extends ProxyHandler.Reverse {
                 upstream.outcome().completed(result.getResponse().getStatus(), System.nanoTime() - start, null);
             }
         });
+    }
+
+    /** The header names a {@code Connection} header lists (lower case), which are hop-by-hop too (RFC 9110 7.6.1). */
+    private static java.util.Set<String> connectionListed(HttpFields headers) {
+        java.util.Set<String> listed = new java.util.HashSet<>();
+        for (String value : headers.getValuesList(HttpHeader.CONNECTION)) {
+            for (String name : value.split(",")) {
+                listed.add(name.trim().toLowerCase(java.util.Locale.ROOT));
+            }
+        }
+        return listed;
+    }
+
+    /**
+     * Go's hop-by-hop list (which is Jetty's), matched by name too: an {@code Upgrade} header
+     * without {@code Connection: upgrade} reaches the pipeline as a plain header.
+     */
+    private static boolean isHopByHop(HttpField field, java.util.Set<String> connectionListed) {
+        HttpHeader h = field.getHeader();
+        if (h == null) {
+            h = HttpHeader.CACHE.get(field.getName());
+        }
+        return (h != null && HOP_BY_HOP.contains(h)) || connectionListed.contains(field.getLowerCaseName());
     }
 
     private static boolean isTimeout(Throwable failure) {

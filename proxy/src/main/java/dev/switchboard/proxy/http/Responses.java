@@ -20,6 +20,10 @@ public final class Responses {
      * newline, Traefik's proxy error handler does not), replacing whatever was set but not yet sent.
      */
     public static void text(Response response, Callback callback, int status, String body) {
+        text(response, callback, status, body, false);
+    }
+
+    private static void text(Response response, Callback callback, int status, String body, boolean close) {
         if (response.isCommitted()) {
             callback.failed(new IllegalStateException("response already committed, cannot send " + status));
             return;
@@ -29,6 +33,9 @@ public final class Responses {
         response.getHeaders().put(HttpHeader.CONTENT_TYPE, "text/plain; charset=utf-8");
         response.getHeaders().put("X-Content-Type-Options", "nosniff");
         response.getHeaders().putDate(HttpHeader.DATE, System.currentTimeMillis());
+        if (close) {
+            response.getHeaders().put(HttpHeader.CONNECTION, "close");
+        }
         byte[] bytes = body.getBytes(StandardCharsets.UTF_8);
         response.getHeaders().put(HttpHeader.CONTENT_LENGTH, bytes.length);
         response.write(true, ByteBuffer.wrap(bytes), callback);
@@ -38,6 +45,14 @@ public final class Responses {
     public static void status(Response response, Callback callback, int status) {
         String reason = HttpStatus.getMessage(status);
         text(response, callback, status, reason == null ? String.valueOf(status) : reason);
+    }
+
+    /**
+     * The answer to a client whose own request failed ({@link ClientRequestException}): its status
+     * with Traefik's text, and the connection closed, since the rest of the request cannot be read.
+     */
+    public static void clientError(Response response, Callback callback, int status, String body) {
+        text(response, callback, status, body, true);
     }
 
     /** Go's {@code http.NotFound}: 404 with {@code 404 page not found}. */

@@ -36,6 +36,9 @@ public final class LogSetup {
         context.getLogger("dev.switchboard").setLevel(level);
         context.getLogger("org.eclipse.jetty").setLevel(level == Level.TRACE ? Level.DEBUG : Level.WARN);
         context.getLogger("org.eclipse.jetty.io.ManagedSelector").setLevel(level == Level.TRACE ? Level.DEBUG : Level.ERROR);
+        // Jetty warns about each malformed Host header or repeated header a client sends: a log flood anyone could cause.
+        context.getLogger("org.eclipse.jetty.util.HostPort").setLevel(level == Level.TRACE ? Level.DEBUG : Level.ERROR);
+        context.getLogger("org.eclipse.jetty.http.HttpParser").setLevel(level == Level.TRACE ? Level.DEBUG : Level.ERROR);
         boolean json = "json".equalsIgnoreCase(log.format());
         boolean toFile = log.filePath() != null && !log.filePath().isBlank();
         if (!json && !toFile) {

@@ -16,7 +16,8 @@ import org.eclipse.jetty.util.Callback;
  * {@code 401 Unauthorized} with {@code WWW-Authenticate: Basic realm="traefik"} (or {@code realm}),
  * so the browser asks for a name and password. The user name goes to the access log;
  * {@code headerField} passes it to the backend; {@code removeHeader} drops {@code Authorization}
- * so the backend never sees the password.
+ * so the backend never sees the password. Which users entries log in, which refuse every password
+ * and which are errors: {@link Htpasswd}.
  */
 public final class BasicAuth implements Request.Handler {
     private static final byte[] UNAUTHORIZED = "401 Unauthorized\n".getBytes(StandardCharsets.UTF_8);
@@ -28,7 +29,12 @@ public final class BasicAuth implements Request.Handler {
     private final Request.Handler next;
 
     public BasicAuth(Middleware.BasicAuth config, Request.Handler next) {
-        this.users = Htpasswd.load(config.usersFile(), config.users());
+        this(config, next, warning -> { });
+    }
+
+    /** {@code warn} hears about users entries that can never log in (shown on the middleware in the API and log). */
+    public BasicAuth(Middleware.BasicAuth config, Request.Handler next, java.util.function.Consumer<String> warn) {
+        this.users = Htpasswd.load(config.usersFile(), config.users(), warn);
         this.challenge = "Basic realm=\"" + config.realm().replace("\"", "\\\"") + "\"";
         this.removeHeader = config.removeHeader();
         this.headerField = config.headerField() == null || config.headerField().isEmpty() ? null : config.headerField();
@@ -69,14 +75,21 @@ public final class BasicAuth implements Request.Handler {
         return next.handle(forwarded, response, callback);
     }
 
-    /** Go's {@code Request.BasicAuth}: name and password, or null. */
+    /**
+     * Go's {@code Request.BasicAuth}: name and password, or null. As Go reads it: the scheme in any
+     * case followed by one space, then standard base64 with its padding, nothing trimmed.
+     */
     static String[] credentials(String authorization) {
         if (authorization == null || authorization.length() < 6 || !authorization.regionMatches(true, 0, "Basic ", 0, 6)) {
             return null;
         }
+        String encoded = authorization.substring(6);
+        if (encoded.length() % 4 != 0) {
+            return null; // Go's StdEncoding wants the padding Java's decoder would forgive
+        }
         String decoded;
         try {
-            decoded = new String(Base64.getDecoder().decode(authorization.substring(6).trim()), StandardCharsets.UTF_8);
+            decoded = new String(Base64.getDecoder().decode(encoded), StandardCharsets.UTF_8);
         } catch (IllegalArgumentException e) {
             return null;
         }

@@ -30,4 +30,8 @@ public interface MiddlewareContext {
     default Behaviour behaviour() {
         return Behaviour.TRAEFIK;
     }
+
+    /** Records a problem that does not stop the middleware from serving (the API shows it as a warning). */
+    default void warn(String warning) {
+    }
 }

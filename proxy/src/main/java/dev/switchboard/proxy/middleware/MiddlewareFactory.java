@@ -33,7 +33,7 @@ public final class MiddlewareFactory {
             .register(Middleware.ReplacePath.class, Blocking.NON_BLOCKING, (c, next, ctx) -> new ReplacePath(c, next))
             .register(Middleware.ReplacePathRegex.class, Blocking.NON_BLOCKING, (c, next, ctx) -> new ReplacePathRegex(c, next))
             .register(Middleware.Headers.class, Blocking.NON_BLOCKING, (c, next, ctx) -> new Headers(c, next))
-            .register(Middleware.BasicAuth.class, Blocking.MAY_BLOCK, (c, next, ctx) -> new BasicAuth(c, next))
+            .register(Middleware.BasicAuth.class, Blocking.MAY_BLOCK, (c, next, ctx) -> new BasicAuth(c, next, ctx::warn))
             .register(Middleware.ForwardAuth.class, Blocking.MAY_BLOCK, (c, next, ctx) -> new ForwardAuth(c, next))
             .register(Middleware.IpAllowList.class, Blocking.NON_BLOCKING, (c, next, ctx) -> new IpAllowList(c, next))
             .register(Middleware.RateLimit.class, Blocking.NON_BLOCKING, (c, next, ctx) -> new RateLimit(c, next))

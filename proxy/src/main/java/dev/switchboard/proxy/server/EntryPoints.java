@@ -1,8 +1,10 @@
 package dev.switchboard.proxy.server;
 
 import dev.switchboard.proxy.config.ListenAddress;
+import dev.switchboard.proxy.config.Improvement;
 import dev.switchboard.proxy.config.StaticConfig;
 import dev.switchboard.proxy.config.Tuning;
+import dev.switchboard.proxy.forward.Forwarder;
 import dev.switchboard.proxy.http.ConnectorExecutor;
 import dev.switchboard.proxy.tls.CertificateStore;
 import dev.switchboard.proxy.tls.TlsConnectors;
@@ -37,31 +39,48 @@ public final class EntryPoints extends Handler.Abstract {
      * {@code pool} (see {@link ConnectorExecutor}), with TLS certificates from {@code certificates}.
      */
     public EntryPoints(StaticConfig config, Server server, Executor pool, CertificateStore certificates) {
+        server.setErrorHandler(new PlainErrors());
+        config.entryPoints().forEach((name, ep) -> {
+            ListenAddress address = ListenAddress.parse(ep.address(), "--entrypoints." + name + ".address");
+            StaticConfig.RespondingTimeouts timeouts = ep.transport().respondingTimeouts();
+            HttpConfiguration http = httpConfiguration(ep);
+            ServerConnector connector = new ServerConnector(server, new ConnectorExecutor(pool, this::nonBlocking),
+                    null, null, -1, -1, TlsConnectors.factories(http, new EntryPointConnectionFactory(http, timeouts.readTimeout()),
+                            certificates, ep.http2()));
+            connector.setName(name);
+            connector.setHost(address.host());
+            connector.setPort(address.port());
+            // Go waits idleTimeout for the next request on a kept-alive connection (readTimeout if it is zero).
+            connector.setIdleTimeout((timeouts.idleTimeout().isZero() ? timeouts.readTimeout() : timeouts.idleTimeout()).toMillis());
+            ConnectionStatistics statistics = new ConnectionStatistics();
+            connector.addBean(statistics);
+            connections.put(name, statistics);
+            connectors.put(name, connector);
+            handlers.put(name, new EntryPointHandler(name, ep, config.behaviour().on(Improvement.SANITIZE_PATH)));
+        });
+        this.all = handlers.values().toArray(EntryPointHandler[]::new);
+    }
+
+    /**
+     * How an entry point's connections parse and answer: request line and headers up to
+     * {@code http.maxHeaderBytes} plus Go's 4 KiB allowance, response headers up to
+     * {@link Forwarder#MAX_RESPONSE_HEAD_BYTES} (Jetty grows its header buffer to that only for a
+     * response that needs it), no Server, X-Powered-By or Date header added, and the request targets
+     * Go's server accepts.
+     */
+    private static HttpConfiguration httpConfiguration(StaticConfig.EntryPoint ep) {
         HttpConfiguration http = new HttpConfiguration();
         http.setSendServerVersion(false);
         http.setSendXPoweredBy(false);
         http.setSendDateHeader(false);
-        http.setRequestHeaderSize(32 * 1024);
+        http.setRequestHeaderSize(ep.http().maxHeaderBytes() + 4096);
+        http.setResponseHeaderSize(Forwarder.MAX_RESPONSE_HEAD_BYTES);
         RequestCompliance.applyTo(http); // the request targets and Host headers Traefik v3.2 (Go) accepts
         // On TLS connections: request.isSecure(); no check of Host against the certificate (Traefik has none).
         SecureRequestCustomizer secure = new SecureRequestCustomizer(false);
         secure.setSniRequired(false);
         http.addCustomizer(secure);
-        config.entryPoints().forEach((name, ep) -> {
-            ListenAddress address = ListenAddress.parse(ep.address(), "--entrypoints." + name + ".address");
-            ServerConnector connector = new ServerConnector(server, new ConnectorExecutor(pool, this::nonBlocking),
-                    null, null, -1, -1, TlsConnectors.factories(http, certificates, ep.http2()));
-            connector.setName(name);
-            connector.setHost(address.host());
-            connector.setPort(address.port());
-            connector.setIdleTimeout(ep.transport().respondingTimeouts().idleTimeout().toMillis());
-            ConnectionStatistics statistics = new ConnectionStatistics();
-            connector.addBean(statistics);
-            connections.put(name, statistics);
-            connectors.put(name, connector);
-            handlers.put(name, new EntryPointHandler(name, ep));
-        });
-        this.all = handlers.values().toArray(EntryPointHandler[]::new);
+        return http;
     }
 
     @Override

@@ -6,6 +6,7 @@ import java.util.List;
 import java.util.Locale;
 import java.util.Map;
 import org.eclipse.jetty.http.HttpHeader;
+import org.eclipse.jetty.http.HttpURI;
 import org.eclipse.jetty.server.Request;
 
 /**
@@ -58,8 +59,13 @@ final class JettyRoutingRequest implements RoutingRequest {
     @Override
     public String routingPath() {
         if (routingPath == null) {
-            String raw = request.getHttpURI().getPath();
-            if (raw == null || raw.isEmpty()) {
+            HttpURI uri = request.getHttpURI();
+            String raw = uri.getPath();
+            if (org.eclipse.jetty.http.HttpMethod.CONNECT.is(request.getMethod()) && uri.getHost() != null
+                    && !uri.getHost().isEmpty()) {
+                // CONNECT host:port (Jetty gives it the path /): Go's URL.Path is empty, so PathPrefix(`/`) does not match it
+                routingPath = "";
+            } else if (raw == null || raw.isEmpty()) {
                 routingPath = "/";
             } else {
                 routingPath = keepReservedEscapes ? GoUrlPaths.routingPath(raw) : GoUrlPaths.decodedPath(raw);

@@ -125,6 +125,11 @@ final class MiddlewareChainBuilder {
             public Behaviour behaviour() {
                 return behaviour;
             }
+
+            @Override
+            public void warn(String warning) {
+                mi.warn(warning);
+            }
         };
     }
 }

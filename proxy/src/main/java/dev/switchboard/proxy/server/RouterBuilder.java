@@ -24,8 +24,11 @@ import org.eclipse.jetty.server.Request;
 /**
  * Builds the routers of one configuration into a {@link RouterTable} per entry point (Traefik's
  * {@code pkg/server/router}): each router's rule, then its middleware chain, then its service. A
- * router whose rule, middlewares or service cannot be built is disabled with its error; its
- * requests never fall through to another router's handler, and every other router still serves.
+ * router whose middlewares or service cannot be built (or that its provider disabled) is disabled
+ * with its error, and fails closed: its rule stays in the table at its priority with a
+ * {@link ClosedRouter}, so its requests never fall through to a lower-priority router (Traefik
+ * leaves it out and lets them fall through). Only a router whose rule does not parse is left out,
+ * since nothing says which requests it would have taken. Every other router still serves.
  */
 final class RouterBuilder {
     private final RuntimeConfiguration rt;
@@ -49,22 +52,50 @@ final class RouterBuilder {
         for (RouterInfo router : rt.routers().values()) {
             markUse(router);
             if (router.isDisabled()) {
+                close(router, routes);
                 continue;
             }
             try {
                 RouterTable.Route route = buildRoute(router);
                 for (String ep : router.using()) {
-                    boolean tls = router.config().tls() != null || staticConfig.entryPoints().get(ep).http().tls() != null;
                     routes.get(ep).add(new RouterTable.Route(route.routerName(), route.priority(), route.matcher(),
-                            route.handler(), tls, route.nonBlocking()));
+                            route.handler(), tls(router, ep), route.nonBlocking()));
                 }
             } catch (ConfigException e) {
                 router.disable(e.getMessage());
+                close(router, routes);
             }
         }
         Map<String, RouterTable> tables = new LinkedHashMap<>();
         routes.forEach((ep, list) -> tables.put(ep, new RouterTable(list)));
         return tables;
+    }
+
+    private boolean tls(RouterInfo router, String ep) {
+        return router.config().tls() != null || staticConfig.entryPoints().get(ep).http().tls() != null;
+    }
+
+    /**
+     * Keeps a disabled router's rule in the tables of its entry points with a {@link ClosedRouter},
+     * when its rule parses and it names an entry point that exists; otherwise there is nothing it
+     * could have matched, and it stays out as in Traefik.
+     */
+    private void close(RouterInfo router, Map<String, List<RouterTable.Route>> routes) {
+        Router config = router.config();
+        RequestMatcher matcher;
+        try {
+            matcher = RuleParser.parse(config.rule()).compile();
+        } catch (RuleException | RuntimeException e) {
+            return;
+        }
+        List<String> wanted = config.entryPoints().isEmpty() ? staticConfig.defaultEntryPoints() : config.entryPoints();
+        ClosedRouter closed = new ClosedRouter(router.name());
+        for (String ep : wanted) {
+            if (routes.containsKey(ep)) {
+                routes.get(ep).add(new RouterTable.Route(router.name(), config.effectivePriority(), matcher, closed,
+                        tls(router, ep), true));
+            }
+        }
     }
 
     /** Records on the service and middlewares that this router uses them (the API's {@code usedBy}). */

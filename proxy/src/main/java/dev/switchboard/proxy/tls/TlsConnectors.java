@@ -35,10 +35,9 @@ public final class TlsConnectors {
     private TlsConnectors() {
     }
 
-    /** The connection factories of one entry point's connector, in Jetty's order. */
-    public static ConnectionFactory[] factories(HttpConfiguration http, CertificateStore certificates,
+    /** The connection factories of one entry point's connector, in Jetty's order; {@code http11} makes its HTTP/1.1 connections. */
+    public static ConnectionFactory[] factories(HttpConfiguration http, HttpConnectionFactory http11, CertificateStore certificates,
             StaticConfig.Http2 limits) {
-        HttpConnectionFactory http11 = new HttpConnectionFactory(http);
         HTTP2ServerConnectionFactory h2 = new HTTP2ServerConnectionFactory(http);
         h2.setMaxConcurrentStreams(limits.maxConcurrentStreams());
         h2.setMaxDecoderTableCapacity(limits.maxDecoderHeaderTableSize());

@@ -23,7 +23,7 @@ class MiddlewareConfigErrorsTest {
                 Arguments.of("replacePathRegex: {regex: \"^/(unclosed\", replacement: /x}", "is not a valid regular expression"),
                 Arguments.of("stripPrefixRegex: {regex: [\"[a-\"]}", "is not a valid regular expression"),
                 Arguments.of("basicAuth: {usersFile: /no/such/htpasswd}", "usersFile /no/such/htpasswd cannot be read"),
-                Arguments.of("basicAuth: {users: [\"alice:plaintext\"]}", "the password is not an htpasswd hash"),
+                Arguments.of("basicAuth: {users: [\"alice\"]}", "is not of the form name:hash"),
                 Arguments.of("circuitBreaker: {expression: \"NetworkErrorRatio() >> 0.5\"}", "expression \"NetworkErrorRatio() >> 0.5\""),
                 Arguments.of("circuitBreaker: {expression: \"Latency() > 3\"}", "unknown function Latency"),
                 Arguments.of("ipAllowList: {sourceRange: [\"10.0.0.300/8\"]}", "is not an IP address or CIDR range"),

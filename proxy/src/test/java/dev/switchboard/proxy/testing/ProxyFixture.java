@@ -36,6 +36,17 @@ public final class ProxyFixture implements AutoCloseable {
         this.client = client;
     }
 
+    /** Dynamic configuration with one router, {@code PathPrefix(`/`)}, to one server. */
+    public static String catchAllTo(String serverUrl) {
+        return """
+                http:
+                  routers:
+                    all: {rule: "PathPrefix(`/`)", service: s}
+                  services:
+                    s: {loadBalancer: {servers: [{url: "%s"}]}}
+                """.formatted(serverUrl);
+    }
+
     /** A proxy with entry point {@code web} on 127.0.0.1:0 and the file provider on {@code dynamicYaml}. */
     public static ProxyFixture start(String dynamicYaml, String... extraFlags) throws Exception {
         Path dir = Files.createTempDirectory("switchboard-test");
