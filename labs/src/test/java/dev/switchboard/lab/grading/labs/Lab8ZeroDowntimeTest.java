@@ -32,7 +32,7 @@ class Lab8ZeroDowntimeTest {
         Report r = lab.starter("simulated");
         assertEquals(0, r.score(), "the starter has no green, no release switch, no testers' route, an immediate shutdown");
         assertHint(r, "releases-deployed", "APP_VERSION: green");
-        assertHint(r, "blue-live", "app1-blue@docker, which is not a weighted service");
+        assertHint(r, "blue-live", "send the router app1 to a release switch instead of app1-blue@docker");
         assertHint(r, "testers-on-green", "no router reads the header X-Tester");
         assertHint(r, "switch-at-once", "fix \"app1.localhost: every request to blue");
         assertHint(r, "graceful-stop", "SERVER_SHUTDOWN: immediate");
