@@ -26,9 +26,12 @@ import java.util.stream.Stream;
 final class Student {
     static final String NAME = "switchboard-student";
     private static final Path ROOT = LabFolders.root();
-    /** The jars the labs run, built before the tests (the proxy, the producer, the lab tool). */
+    /**
+     * What the labs run, built before the tests (the proxy, the producer, the lab tool), and the producer's
+     * image folder (jar, libraries and class-data archive that its Dockerfile copies).
+     */
     private static final List<String> JARS = List.of("proxy/target/switchboard-proxy.jar", "sample-producer/target/sample-producer.jar",
-            "labs/target/switchboard-lab.jar");
+            "labs/target/switchboard-lab.jar", "sample-producer/target/app");
     private static As student;
 
     /** A user, where its commands run, and how. */
@@ -123,9 +126,19 @@ final class Student {
         });
         for (String jar : JARS) {
             Path from = ROOT.resolve(jar);
-            if (Files.isRegularFile(from)) {
-                Files.createDirectories(copy.resolve(jar).getParent());
-                Files.copy(from, copy.resolve(jar), StandardCopyOption.COPY_ATTRIBUTES);
+            if (!Files.exists(from)) {
+                continue;
+            }
+            try (java.util.stream.Stream<Path> files = Files.walk(from)) {
+                for (Path f : (Iterable<Path>) files::iterator) {
+                    Path to = copy.resolve(ROOT.relativize(f).toString());
+                    if (Files.isDirectory(f)) {
+                        Files.createDirectories(to);
+                    } else {
+                        Files.createDirectories(to.getParent());
+                        Files.copy(f, to, StandardCopyOption.COPY_ATTRIBUTES);
+                    }
+                }
             }
         }
     }
