@@ -17,7 +17,7 @@ import org.springframework.boot.context.properties.ConfigurationProperties;
 public record ProducerProperties(Instance instance, URI reverseProxyUrl, Duration callTimeout, Faults faults) {
 
     public ProducerProperties {
-        instance = instance == null ? new Instance(null, null) : instance;
+        instance = instance == null ? new Instance(null, null, null) : instance;
         reverseProxyUrl = reverseProxyUrl == null ? URI.create("http://reverse-proxy") : reverseProxyUrl;
         callTimeout = callTimeout == null ? Duration.ofSeconds(5) : callTimeout;
         faults = faults == null ? new Faults(null, null, 500, false, false, null, true, "switchboard") : faults;
@@ -26,8 +26,9 @@ public record ProducerProperties(Instance instance, URI reverseProxyUrl, Duratio
     /**
      * @param name    INSTANCE_NAME: the replica's name; blank = the container's host name, else host:port
      * @param replica INSTANCE_REPLICA: the replica's number; blank = from the container name if it ends in one
+     * @param version APP_VERSION: the version this replica runs ({@code blue}, {@code 2.1.0}); blank = none reported
      */
-    public record Instance(String name, String replica) {
+    public record Instance(String name, String replica, String version) {
     }
 
     /**

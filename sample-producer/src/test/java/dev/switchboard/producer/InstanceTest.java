@@ -42,6 +42,20 @@ class InstanceTest {
     }
 
     @Test
+    void aReplicaGivenAVersionReportsItOnInstanceAndInEveryResponse() {
+        try (ProducerFixture producer = ProducerFixture.start(Map.of("APP_VERSION", "green"))) {
+            assertThat(json(producer.get("/instance")).get("version").asString()).isEqualTo("green");
+            assertThat(producer.get("/users/1").headers().firstValue("X-Version")).hasValue("green");
+            // Errors too: a blue/green check tells which release answered whatever the status.
+            assertThat(producer.get("/users/999999").headers().firstValue("X-Version")).hasValue("green");
+        }
+        try (ProducerFixture producer = ProducerFixture.start()) {
+            assertThat(json(producer.get("/instance")).get("version").isNull()).isTrue();
+            assertThat(producer.get("/users/1").headers().firstValue("X-Version")).isEmpty();
+        }
+    }
+
+    @Test
     void theDatabaseIsReportedWithoutCredentialsOrOptions() {
         assertThat(dev.switchboard.producer.instance.InstanceIdentity.database(
                 "jdbc:mysql://root:secret@db:3306/users_db?user=root&password=root")).isEqualTo("jdbc:mysql://db:3306/users_db");

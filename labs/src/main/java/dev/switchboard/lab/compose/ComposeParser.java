@@ -28,7 +28,7 @@ public final class ComposeParser {
     static final Set<String> SUPPORTED = Set.of("image", "build", "command", "environment", "ports", "expose", "labels",
             "deploy", "networks", "depends_on", "healthcheck", "volumes", "container_name", "hostname", "restart",
             "env_file", "stop_grace_period", "stop_signal", "tty", "stdin_open", "init", "logging", "platform",
-            "pull_policy", "scale");
+            "pull_policy", "scale", "profiles");
 
     private static final Pattern VARIABLE = Pattern.compile("\\$\\$|\\$\\{([A-Za-z_][A-Za-z0-9_]*)(?:(:?[-?])([^}]*))?}|\\$([A-Za-z_][A-Za-z0-9_]*)");
 
@@ -114,11 +114,29 @@ public final class ComposeParser {
         project = normaliseProject(project);
         Map<String, ComposeFile.Service> services = new LinkedHashMap<>();
         for (Map.Entry<String, Object> e : map(root.get("services"), "services").entrySet()) {
-            services.put(e.getKey(), service(e.getKey(), map(e.getValue(), "services." + e.getKey())));
+            Map<String, Object> definition = map(e.getValue(), "services." + e.getKey());
+            if (active(e.getKey(), definition)) {
+                services.put(e.getKey(), service(e.getKey(), definition));
+            }
         }
         List<String> networks = new ArrayList<>(root.get("networks") == null ? List.of() : map(root.get("networks"), "networks").keySet());
         List<String> volumes = new ArrayList<>(root.get("volumes") == null ? List.of() : map(root.get("volumes"), "volumes").keySet());
         return new ComposeFile(file.toAbsolutePath(), project, services, networks, volumes);
+    }
+
+    /**
+     * Whether compose starts the service: one without {@code profiles:} always; one with profiles only
+     * when one of them is enabled in {@code COMPOSE_PROFILES} (comma-separated, {@code *} for all), as
+     * {@code docker compose} reads it. A service that does not start is left out of the model.
+     */
+    private boolean active(String service, Map<String, Object> definition) {
+        if (definition.get("profiles") == null) {
+            return true;
+        }
+        List<String> profiles = stringList(definition.get("profiles"), service + ".profiles");
+        List<String> enabled = List.of(env.getOrDefault("COMPOSE_PROFILES", "").split(",")).stream().map(String::trim)
+                .filter(p -> !p.isEmpty()).toList();
+        return enabled.contains("*") || profiles.stream().anyMatch(enabled::contains);
     }
 
     /** Compose's project name: lower case letters, digits, dashes and underscores. */

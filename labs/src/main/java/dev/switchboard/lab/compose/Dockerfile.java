@@ -79,8 +79,9 @@ public record Dockerfile(Path path, String from, Map<String, Path> copies, List<
                         }
                     }
                 }
-                case "ENTRYPOINT" -> entrypoint = command(substitute(rest, args));
-                case "CMD" -> cmd = command(substitute(rest, args));
+                // Docker substitutes no variables here: $JAVA_OPTS of a shell-form wrapper is the container's ENV.
+                case "ENTRYPOINT" -> entrypoint = command(rest);
+                case "CMD" -> cmd = command(rest);
                 case "EXPOSE" -> {
                     for (String p : rest.split("\\s+")) {
                         exposed.add(Integer.parseInt(p.replace("/tcp", "")));

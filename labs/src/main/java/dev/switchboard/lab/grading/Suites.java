@@ -17,6 +17,8 @@ public final class Suites {
         register("lab5", dev.switchboard.lab.grading.labs.Lab5Failover::new);
         register("lab6", dev.switchboard.lab.grading.labs.Lab6DynamicConfig::new);
         register("lab7", dev.switchboard.lab.grading.labs.Lab7Algorithms::new);
+        register("lab8", dev.switchboard.lab.grading.labs.Lab8ZeroDowntime::new);
+        register("lab9", dev.switchboard.lab.grading.labs.Lab9WatchingFailure::new);
     }
 
     private Suites() {

@@ -13,8 +13,11 @@ import java.util.Set;
 import java.util.function.Consumer;
 
 /**
- * Builds what a topology needs and is missing: the proxy jar, and the jar each built image copies
- * (for instance {@code sample-producer/target/sample-producer.jar}), with the Maven wrapper, once.
+ * Builds what a topology needs and is missing or out of date: the proxy jar, and the jar each built
+ * image copies (for instance {@code sample-producer/target/sample-producer.jar}), with the Maven
+ * wrapper, once. A jar older than a file of its module's {@code src/main} or {@code pom.xml} is out of
+ * date (after a {@code git pull}, or an edit): a lab would otherwise run, and a grader grade, yesterday's
+ * code.
  */
 public final class KitJars {
     private final Path root;
@@ -25,10 +28,10 @@ public final class KitJars {
         this.progress = progress;
     }
 
-    /** Modules whose jars the compose file needs and that are not built yet. */
+    /** Modules whose jars the compose file needs and that are not built yet, or older than their sources. */
     public List<String> missing(ComposeFile compose) {
         Set<String> modules = new LinkedHashSet<>();
-        if (!Files.isRegularFile(root.resolve("proxy/target/switchboard-proxy.jar"))) {
+        if (outOfDate(root.resolve("proxy/target/switchboard-proxy.jar"), root.resolve("proxy"))) {
             modules.add("proxy");
         }
         for (ComposeFile.Service s : compose.services().values()) {
@@ -40,13 +43,45 @@ public final class KitJars {
                 continue;
             }
             Dockerfile d = Dockerfile.parse(s.build().context(), dockerfile, s.build().args());
-            boolean jarMissing = d.copies().values().stream().anyMatch(p -> !Files.exists(p))
+            boolean jarMissing = d.copies().values().stream().anyMatch(p -> outOfDate(p, s.build().context()))
                     || d.copies().isEmpty() && !Files.isDirectory(s.build().context().resolve("target"));
             if (jarMissing) {
                 modules.add(root.relativize(s.build().context()).toString().replace('\\', '/'));
             }
         }
         return new ArrayList<>(modules);
+    }
+
+    /** Whether {@code built} (a jar or a folder made by the build) is missing or older than a source of {@code module}. */
+    static boolean outOfDate(Path built, Path module) {
+        if (!Files.exists(built)) {
+            return true;
+        }
+        if (!built.toAbsolutePath().normalize().startsWith(module.toAbsolutePath().normalize().resolve("target"))) {
+            return false; // a source file the image copies as it is (sample-db's scripts), not something the build makes
+        }
+        try {
+            long made = Files.getLastModifiedTime(built).toMillis();
+            Path pom = module.resolve("pom.xml");
+            if (Files.isRegularFile(pom) && Files.getLastModifiedTime(pom).toMillis() > made) {
+                return true;
+            }
+            Path sources = module.resolve("src").resolve("main");
+            if (!Files.isDirectory(sources)) {
+                return false;
+            }
+            try (java.util.stream.Stream<Path> files = Files.walk(sources)) {
+                return files.anyMatch(f -> {
+                    try {
+                        return Files.isRegularFile(f) && Files.getLastModifiedTime(f).toMillis() > made;
+                    } catch (IOException e) {
+                        return false;
+                    }
+                });
+            }
+        } catch (IOException e) {
+            return false;
+        }
     }
 
     /** Builds the missing modules (and what they depend on); returns when done. */
@@ -57,7 +92,7 @@ public final class KitJars {
         boolean windows = System.getProperty("os.name").toLowerCase(Locale.ROOT).startsWith("windows");
         List<String> command = new ArrayList<>(List.of(root.resolve(windows ? "mvnw.cmd" : "mvnw").toString(), "-q", "-B",
                 "-DskipTests", "package", "-pl", String.join(",", modules), "-am"));
-        progress.accept("building " + String.join(", ", modules) + " (first run only, this takes a minute)...");
+        progress.accept("building " + String.join(", ", modules) + " (missing, or older than their sources; this takes a minute)...");
         Process p = new ProcessBuilder(command).directory(root.toFile()).redirectErrorStream(true)
                 .redirectOutput(ProcessBuilder.Redirect.INHERIT).start();
         int code = p.waitFor();

@@ -10,8 +10,16 @@ import java.time.Instant;
  * health check succeeds during the start period, the container is considered started and all
  * consecutive failures will be counted"), so a replica that was healthy and then hangs turns
  * unhealthy after {@code retries} probes, not only once the start period is over.
+ *
+ * <p>Until the first passing probe, within the start period, the simulation probes every
+ * {@link #START_INTERVAL} (Docker's {@code start_interval}, which compose files of the course leave
+ * at its default of 5 s): a container is healthy as soon as it answers, so nothing waits for the next
+ * probe; then every {@code interval}, as Docker does.
  */
 final class HealthStreak {
+    /** How often a starting container is probed. */
+    static final Duration START_INTERVAL = Duration.ofMillis(250);
+
     private final int retries;
     private final Duration startPeriod;
     private final Instant startedAt;
@@ -22,6 +30,11 @@ final class HealthStreak {
         this.retries = Math.max(1, retries);
         this.startPeriod = startPeriod;
         this.startedAt = startedAt;
+    }
+
+    /** Whether the container is still starting at {@code at}: no probe passed yet, within the start period. */
+    boolean starting(Instant at) {
+        return !passedOnce && Duration.between(startedAt, at).compareTo(startPeriod) < 0;
     }
 
     /** Records one probe; returns the new status, or {@code null} while it stays what it was. */

@@ -101,8 +101,9 @@ public final class Planner {
         }
         Path jar = repoRoot.resolve("proxy/target/switchboard-proxy.jar");
         List<String> flags = proxy.flags();
-        List<String> program = new ArrayList<>(List.of(javaBinary(), "-XX:+UseSerialGC", "-Xss512k",
-                "-Djdk.net.hosts.file=" + hostsFile(s.name()), "-jar", jar.toString()));
+        List<String> program = new ArrayList<>(List.of(javaBinary()));
+        program.addAll(JvmOptions.PROXY);
+        program.addAll(List.of("-Djdk.net.hosts.file=" + hostsFile(s.name()), "-jar", jar.toString()));
         List<Integer> ports = new ArrayList<>();
         for (String flag : flags) {
             String f = flag.toLowerCase(Locale.ROOT);
@@ -243,6 +244,10 @@ public final class Planner {
         for (String a : command.subList(1, command.size())) {
             if (a.startsWith("-XX:MaxRAMPercentage")) {
                 program.add("-Xmx256m"); // a share of this machine's memory, not of a container's: a fixed bound instead
+                continue;
+            }
+            if (JvmOptions.isSharedArchive(a)) {
+                JvmOptions.sharedArchive(d, a).ifPresent(program::add);
                 continue;
             }
             Path local = d.local(a);

@@ -9,6 +9,8 @@ import java.net.Socket;
 import java.net.SocketException;
 import java.util.Set;
 import java.util.concurrent.ConcurrentHashMap;
+import java.util.function.Consumer;
+import java.util.function.Function;
 
 /**
  * A published port, as Docker's userland proxy does it: accepts on a host address and relays each
@@ -40,10 +42,15 @@ public final class PortPublisher implements AutoCloseable {
     }
 
     private void accept() {
+        acceptEach(server, client -> "relay-" + server.getLocalPort(), this::relay);
+    }
+
+    /** Accepts on {@code server} until it closes, each connection handled on a daemon thread of its own. */
+    static void acceptEach(ServerSocket server, Function<Socket, String> threadName, Consumer<Socket> handler) {
         while (!server.isClosed()) {
             try {
                 Socket client = server.accept();
-                Thread t = new Thread(() -> relay(client), "relay-" + server.getLocalPort());
+                Thread t = new Thread(() -> handler.accept(client), threadName.apply(client));
                 t.setDaemon(true);
                 t.start();
             } catch (IOException e) {

@@ -248,10 +248,8 @@ public final class Simulation implements AutoCloseable {
         c.start();
         if (c instanceof ProcessContainer pc) {
             ProcessHandle.of(pc.pid()).ifPresent(h -> ledger.record(h, c.name()));
-        } else {
-            String dataDir = options.stateDir().toString();
-            ProcessHandle.current().children().filter(h -> h.info().commandLine().map(l -> l.contains(dataDir)).orElse(false))
-                    .forEach(h -> ledger.record(h, c.name()));
+        } else if (c instanceof DatabaseContainer db) {
+            db.serverProcess().ifPresent(h -> ledger.record(h, c.name()));
         }
         if (plan.health() != null) {
             c.health("starting");
@@ -321,11 +319,18 @@ public final class Simulation implements AutoCloseable {
         }
         ServicePlan.HealthTiming t = plan.healthTiming();
         HealthStreak streak = new HealthStreak(t.retries(), t.startPeriod(), Instant.now());
-        long first = Math.min(t.interval().toMillis(), 1000);
+        long interval = TimeUnit.MILLISECONDS.toNanos(Math.max(HealthStreak.START_INTERVAL.toMillis(), t.interval().toMillis()));
+        // Without a start period the first probe comes after min(interval, 1 s); then one every interval, as Docker.
+        long[] next = {System.nanoTime() + TimeUnit.MILLISECONDS.toNanos(Math.min(t.interval().toMillis(), 1000))};
         Runnable probe = () -> {
             if (c.state() != SimContainer.State.RUNNING) {
                 return;
             }
+            long now = System.nanoTime();
+            if (!streak.starting(Instant.now()) && now - next[0] < 0) {
+                return;
+            }
+            next[0] = now + interval;
             boolean ok = plan.health().check(c.address().getHostAddress(), planner::listenPort, t.timeout());
             String before = c.health();
             String verdict = streak.record(ok, Instant.now());
@@ -337,7 +342,8 @@ public final class Simulation implements AutoCloseable {
                 options.docker().health(c, c.health());
             }
         };
-        healthTasks.put(c, scheduler.scheduleWithFixedDelay(probe, first, Math.max(100, t.interval().toMillis()), TimeUnit.MILLISECONDS));
+        long tick = HealthStreak.START_INTERVAL.toMillis();
+        healthTasks.put(c, scheduler.scheduleWithFixedDelay(probe, tick, tick, TimeUnit.MILLISECONDS));
     }
 
     private void publishPorts() throws IOException {

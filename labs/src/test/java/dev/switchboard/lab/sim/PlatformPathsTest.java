@@ -29,14 +29,18 @@ import java.util.concurrent.TimeUnit;
 import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
+import org.junit.jupiter.api.parallel.Isolated;
 
 /**
  * The macOS and Windows paths of the simulation, forced on this Linux machine with
  * {@code switchboard.lab.platform}, so that they are run where CI runs: the macOS address plan (loopback
  * aliases, set up once by {@code sudo ./lab setup}) and Windows' freezing of a container at its ports.
  * Linux answers on every 127.x address, so the aliases' addresses work here as they do on a Mac once
- * set up; what a Mac without them does is tested through the address check itself.
+ * set up; what a Mac without them does is tested through the address check itself. Isolated: the
+ * platform it forces is a system property, which a grading running beside it (test classes run in
+ * parallel) would read too.
  */
+@Isolated
 class PlatformPathsTest {
     private static final HttpClient HTTP = HttpClient.newBuilder().connectTimeout(Duration.ofSeconds(5)).build();
 

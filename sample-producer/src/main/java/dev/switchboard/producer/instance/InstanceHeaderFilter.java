@@ -10,10 +10,12 @@ import org.springframework.web.filter.OncePerRequestFilter;
 
 /**
  * Puts {@code X-Instance: <name>} on every response, errors included, so a student running {@code curl -i}
- * through the proxy sees which replica answered; and counts application requests for {@code /instance}.
+ * through the proxy sees which replica answered (and {@code X-Version: <version>} when APP_VERSION is set, to
+ * tell a blue release from a green one); and counts application requests for {@code /instance}.
  */
 public class InstanceHeaderFilter extends OncePerRequestFilter {
     public static final String HEADER = "X-Instance";
+    public static final String VERSION_HEADER = "X-Version";
     private final InstanceIdentity identity;
 
     public InstanceHeaderFilter(InstanceIdentity identity) {
@@ -29,6 +31,9 @@ public class InstanceHeaderFilter extends OncePerRequestFilter {
     protected void doFilterInternal(HttpServletRequest request, HttpServletResponse response, FilterChain chain)
             throws ServletException, IOException {
         response.setHeader(HEADER, identity.name());
+        if (identity.version() != null) {
+            response.setHeader(VERSION_HEADER, identity.version());
+        }
         String path = Paths.withinApplication(request);
         if (!isAsyncDispatch(request) && request.getDispatcherType() == jakarta.servlet.DispatcherType.REQUEST
                 && !Paths.isManagement(path) && !Paths.isAdmin(path)) {

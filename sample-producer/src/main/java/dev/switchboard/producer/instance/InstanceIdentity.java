@@ -43,6 +43,7 @@ public class InstanceIdentity {
     private final Instant startedAt = Instant.now();
     private final String configuredName;
     private final String configuredReplica;
+    private final String version;
     private final String hostName;
     private final Optional<String> containerId;
     private final AtomicLong requestsServed = new AtomicLong();
@@ -56,6 +57,7 @@ public class InstanceIdentity {
         this.database = database(environment.getProperty("spring.datasource.url"));
         this.configuredName = blankToNull(properties.instance().name());
         this.configuredReplica = blankToNull(properties.instance().replica());
+        this.version = blankToNull(properties.instance().version());
         this.hostName = localHostName();
         this.containerId = containerId();
         this.name = configuredName != null ? configuredName : hostName;
@@ -83,6 +85,11 @@ public class InstanceIdentity {
         return name;
     }
 
+    /** The version this replica runs (APP_VERSION), or null. */
+    public String version() {
+        return version;
+    }
+
     public long countRequest() {
         return requestsServed.incrementAndGet();
     }
@@ -93,7 +100,7 @@ public class InstanceIdentity {
                 : container != null ? container.replica() : null;
         return new InstanceInfo(name, hostName, containerId.map(id -> id.substring(0, 12)).orElse(null),
                 container == null ? null : container.name(), replica, address, port, ProcessHandle.current().pid(),
-                startedAt, java.time.Duration.between(startedAt, Instant.now()).toMillis(), requestsServed.get(), database);
+                startedAt, java.time.Duration.between(startedAt, Instant.now()).toMillis(), requestsServed.get(), database, version);
     }
 
     /**

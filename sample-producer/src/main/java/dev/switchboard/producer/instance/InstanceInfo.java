@@ -21,5 +21,5 @@ import java.time.Instant;
  */
 public record InstanceInfo(String name, String hostName, String containerId, String containerName, String replica,
                            String address, int port, long pid, Instant startedAt, long uptimeMs, long requestsServed,
-                           String database) {
+                           String database, String version) {
 }

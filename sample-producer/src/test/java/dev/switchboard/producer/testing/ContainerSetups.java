@@ -41,7 +41,7 @@ public final class ContainerSetups {
 
     /** The producer image from sample-producer/Dockerfile on the chosen Java runtime image. */
     public static ImageFromDockerfile producerImage() {
-        return imageFrom(Path.of("Dockerfile"), Path.of("target", "sample-producer.jar"), "switchboard/sample-producer-it");
+        return imageFrom(Path.of("Dockerfile"), Path.of("target", "app", "sample-producer.jar"), "switchboard/sample-producer-it");
     }
 
     /** The proxy image from proxy/Dockerfile on the chosen Java runtime image. */

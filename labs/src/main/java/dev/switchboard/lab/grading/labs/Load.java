@@ -43,6 +43,12 @@ final class Load {
         return run(clients, i -> System.nanoTime() < end, pause, request);
     }
 
+    /** {@code clients} clients send requests, pausing {@code pause} between them, until {@code done} holds. */
+    static List<Exchange> until(int clients, java.util.function.BooleanSupplier done, Duration pause, IntFunction<Request> request)
+            throws InterruptedException {
+        return run(clients, i -> !done.getAsBoolean(), pause, request);
+    }
+
     /** {@code clients} clients send {@code total} requests between them, back to back. */
     static List<Exchange> requests(int clients, int total, IntFunction<Request> request) throws InterruptedException {
         AtomicInteger left = new AtomicInteger(total);
