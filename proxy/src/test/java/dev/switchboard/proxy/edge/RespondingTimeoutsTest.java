@@ -111,10 +111,11 @@ class RespondingTimeoutsTest {
 
     @Test
     void idleTimeoutDoesNotCutOffASlowServer() throws Exception {
-        try (Backend slow = answeringAfter(3000);
+        // timeouts of 2 s, not less: on a loaded machine the request itself may wait a second for a thread
+        try (Backend slow = answeringAfter(4500);
                 ProxyFixture proxy = ProxyFixture.start(ProxyFixture.catchAllTo(slow.url()),
-                        "--entrypoints.web.transport.respondingTimeouts.idleTimeout=1s",
-                        "--entrypoints.web.transport.respondingTimeouts.readTimeout=1s");
+                        "--entrypoints.web.transport.respondingTimeouts.idleTimeout=2s",
+                        "--entrypoints.web.transport.respondingTimeouts.readTimeout=2s");
                 RawConnection c = RawConnection.open(proxy.proxy().port("web"))) {
             c.write("GET / HTTP/1.1\r\nHost: site\r\n\r\n");
             RawConnection.Response r = c.read();
