@@ -102,6 +102,23 @@ public final class LabModel {
         return services.values().stream().flatMap(s -> s.proxy().stream()).toList();
     }
 
+    /**
+     * How long to wait, once every container is healthy, before the proxies' configuration shows the
+     * last Docker events: the longest {@code providersThrottleDuration} a proxy sets, else Traefik's
+     * default 2 s (the {@code traefik} profile's; the switchboard profile's 100 ms is within it), and
+     * half a second to apply it.
+     */
+    public java.time.Duration providersSettle() {
+        java.time.Duration longest = java.time.Duration.ofSeconds(2);
+        for (ProxyModel p : proxies()) {
+            java.time.Duration given = p.config().map(c -> c.providers().providersThrottleDuration()).orElse(null);
+            if (given != null && given.compareTo(longest) > 0) {
+                longest = given;
+            }
+        }
+        return longest.plusMillis(500);
+    }
+
     /** Whether {@code a} reaches {@code b} by name: they share a network. */
     public boolean shareNetwork(String a, String b) {
         return service(a).networks().stream().anyMatch(service(b).networks()::contains);

@@ -274,8 +274,8 @@ public final class ContainerTopology implements Topology {
             progress.accept("not healthy: " + String.join(", ", unhealthy) + "; grading anyway");
         }
         progress.accept(compose.project() + " is up (containers) in " + seconds(start) + " s");
-        // The proxy applies Docker events after its short throttle: let it see the last health changes.
-        Thread.sleep(500);
+        // The proxy applies Docker events after its providers throttle (Traefik's 2 s): let it see the last health changes.
+        Thread.sleep(model.providersSettle().toMillis());
     }
 
     private static void rethrow(Throwable failure) throws Exception {

@@ -33,13 +33,14 @@ public final class SimulatedTopology implements Topology {
             throw new IllegalArgumentException("--traefik runs the official Traefik image, which needs Docker: grade with "
                     + "--backend containers --traefik");
         }
-        SimulatedLab lab = SimulatedLab.start(root, LabModel.of(compose, options.profile()), stateDir, true, progress);
+        LabModel model = LabModel.of(compose, options.profile());
+        SimulatedLab lab = SimulatedLab.start(root, model, stateDir, true, progress);
         List<String> unhealthy = lab.simulation().awaitHealthy(java.time.Duration.ofMinutes(3));
         if (!unhealthy.isEmpty()) {
             progress.accept("not healthy after 3 minutes: " + String.join(", ", unhealthy) + "; grading anyway");
         }
-        // The proxy applies Docker changes within its throttle (100 ms): let it see the last health events.
-        Thread.sleep(500);
+        // The proxy applies Docker changes after its providers throttle (Traefik's 2 s): let it see the last health events.
+        Thread.sleep(model.providersSettle().toMillis());
         return new SimulatedTopology(lab);
     }
 
