@@ -70,7 +70,11 @@ public final class SwitchboardProxy implements AutoCloseable {
         this.config = config;
         QueuedThreadPool threads = new QueuedThreadPool(256, 8);
         threads.setName("switchboard");
-        this.server = new Server(threads) {
+        // Entry points accept response heads up to 1 MiB (Forwarder.MAX_RESPONSE_HEAD_BYTES), and Jetty takes a
+        // header buffer of that size for every response: the pool must keep buffers that large, or each
+        // response allocates (and zeroes) 1 MiB of direct memory and the proxy spends its time in System.gc.
+        this.server = new Server(threads, null, new org.eclipse.jetty.io.ArrayByteBufferPool(0, 0,
+                dev.switchboard.proxy.forward.Forwarder.MAX_RESPONSE_HEAD_BYTES + 4096)) {
             /** Consulted per request by the connections: non-blocking while no router can block. */
             @Override
             public InvocationType getInvocationType() {
