@@ -63,7 +63,13 @@ public final class ProxyDiagnosis {
             if (lines.isEmpty()) {
                 return Optional.empty();
             }
-            return Optional.of("the proxy has no " + kind + " " + name + "; its log says why: " + String.join(" / ", lines));
+            String hint = "the proxy has no " + kind + " " + name + "; its log says why: " + String.join(" / ", lines);
+            if (name.endsWith("@docker") && lines.stream().allMatch(l -> l.contains("does not exist"))) {
+                // the lines only show who misses it: say where a Docker element comes from
+                hint += " (no container defines it: the compose service that should needs traefik.enable=true and its labels "
+                        + "traefik.http." + section + "." + local(name) + ".*)";
+            }
+            return Optional.of(hint);
         }
         JsonNode e = element.get();
         List<String> errors = errors(e);

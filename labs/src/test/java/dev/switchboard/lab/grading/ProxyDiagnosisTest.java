@@ -128,6 +128,20 @@ class ProxyDiagnosisTest {
     }
 
     @Test
+    void aDockerServiceOnlyOthersMissSaysWhereItComesFrom() throws Exception {
+        log = """
+                lab6-reverse-proxy-1 | 2026-12-05T07:14:44Z ERR service "app1-canary@file" (files/dynamic/canary.yml:4):                 the service "app1-v2@docker" does not exist: did you mean "app1-v1@docker"?
+                """;
+        try {
+            String d = diagnose("services/app1-v2@docker").orElseThrow();
+            assertTrue(d.startsWith("the proxy has no service app1-v2@docker; its log says why: service \"app1-canary@file\""), d);
+            assertTrue(d.contains("needs traefik.enable=true and its labels traefik.http.services.app1-v2.*"), d);
+        } finally {
+            log = "";
+        }
+    }
+
+    @Test
     void logLinesAreFoundInTraefiksWordsToo() {
         String traefik = """
                 2026-12-05T07:14:44Z ERR Router defined multiple times with different configurations in \
