@@ -26,7 +26,7 @@ import java.util.stream.Stream;
  */
 public final class StudentRepository {
     /** What is copied from the top of the repository; everything else stays with the instructors. */
-    static final List<String> KIT = List.of(".mvn", "mvnw", "mvnw.cmd", "lab", "lab.cmd", ".gitignore", "pom.xml", "proxy",
+    static final List<String> KIT = List.of(".mvn", "mvnw", "mvnw.cmd", "lab", "lab.cmd", ".gitignore", "pom.xml", "proxy", "testkit",
             "sample-db", "sample-producer", "docs", "labs", "compose", "examples");
     /** Never copied, at any depth: build output, lab state, version control and IDE files. */
     static final Set<String> NEVER = Set.of("target", ".lab", ".git", ".idea", ".vscode", "node_modules");
