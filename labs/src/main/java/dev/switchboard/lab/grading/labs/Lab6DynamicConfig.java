@@ -1,17 +1,14 @@
 package dev.switchboard.lab.grading.labs;
 
 import com.fasterxml.jackson.databind.JsonNode;
-import dev.switchboard.lab.compose.ComposeFile;
 import dev.switchboard.lab.grading.Check;
 import dev.switchboard.lab.grading.CheckFailed;
 import dev.switchboard.lab.grading.LabContext;
 import dev.switchboard.lab.grading.LabSuite;
-import java.nio.file.Path;
 import java.time.Duration;
 import java.util.ArrayList;
 import java.util.LinkedHashMap;
 import java.util.List;
-import java.util.Locale;
 import java.util.Map;
 import java.util.TreeMap;
 import org.eclipse.jetty.client.ContentResponse;
@@ -345,34 +342,7 @@ public final class Lab6DynamicConfig implements LabSuite {
      * read from the compose file only to know where to write, never graded).
      */
     private static String watchedFolder(LabContext lab) {
-        ComposeFile.Service proxy = lab.topology().compose().services().get("reverse-proxy");
-        String directory = null;
-        List<String> command = proxy.command();
-        for (int i = 0; i < command.size(); i++) {
-            String flag = command.get(i).toLowerCase(Locale.ROOT);
-            if (flag.startsWith("--providers.file.directory=")) {
-                directory = command.get(i).substring(command.get(i).indexOf('=') + 1).trim();
-            } else if (flag.equals("--providers.file.directory") && i + 1 < command.size()) {
-                directory = command.get(i + 1).trim();
-            }
-        }
-        if (directory == null) {
-            throw new CheckFailed("the reverse-proxy has no --providers.file.directory, so the grader cannot add a file to its "
-                    + "configuration", "read the dynamic configuration from a folder: --providers.file.directory=/etc/switchboard/dynamic");
-        }
-        for (ComposeFile.Volume v : proxy.volumes()) {
-            String target = v.target().replaceAll("/+$", "");
-            if (!v.named() && (directory.equals(target) || directory.startsWith(target + "/"))) {
-                if (!v.source().startsWith(".")) {
-                    throw new CheckFailed("the folder " + directory + " is mounted from " + v.source() + ", outside the lab's folder",
-                            "mount a folder of the lab: ./dynamic:/etc/switchboard/dynamic:ro");
-                }
-                return Path.of(v.source()).resolve(directory.substring(target.length()).replaceFirst("^/", "")).normalize()
-                        .toString().replace('\\', '/');
-            }
-        }
-        throw new CheckFailed("no volume of the reverse-proxy shows it the folder " + directory,
-                "mount the lab's dynamic folder there: volumes: - ./dynamic:" + directory + ":ro");
+        return DynamicFolder.of(lab, "./dynamic:/etc/switchboard/dynamic:ro");
     }
 
     /** The proxy's start date from the API ({@code /api/version}, as Traefik's). */
