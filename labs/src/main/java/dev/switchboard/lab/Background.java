@@ -13,7 +13,8 @@ import java.util.Map;
 import java.util.Optional;
 
 /**
- * {@code lab up -d}: the simulation runs in a background process; this one waits until it is ready.
+ * {@code lab up -d}: the simulation runs in a background process; this one waits until it has started
+ * its containers, and with {@code --wait} until they are healthy and the proxy routes to them.
  * The background process runs from a private copy of the lab tool ({@code .lab/run/}), so that
  * rebuilding the tool while the lab runs (the {@code ./lab} script does when the sources change)
  * never leaves it unable to load its own classes; {@code lab down} removes the copy.
@@ -22,7 +23,8 @@ final class Background {
     private Background() {
     }
 
-    static int start(Path root, String lab, boolean solution, Path file, String profile) throws IOException, InterruptedException {
+    static int start(Path root, String lab, boolean solution, Path file, String profile, boolean waitReady)
+            throws IOException, InterruptedException {
         Path jar = Lab.ownJar();
         List<String> cmd = new ArrayList<>(List.of(ProcessHandle.current().info().command().orElse("java")));
         System.getProperties().stringPropertyNames().stream().filter(k -> k.startsWith("switchboard."))
@@ -66,6 +68,14 @@ final class Background {
             if (s.isPresent() && s.get().pid() == p.pid()) {
                 JsonNode urls = new ControlClient(s.get().controlUrl()).call("urls", Map.of());
                 Lab.OUT.println(s.get().project() + " is running in the background (simulated)");
+                if (waitReady) {
+                    Lab.OUT.println("waiting until every container is healthy and the proxy routes to it (--wait)...");
+                    JsonNode unhealthy = new ControlClient(s.get().controlUrl()).call("wait", Map.of()).path("unhealthy");
+                    if (!unhealthy.isEmpty()) {
+                        Lab.ERR.println("not healthy after 4 minutes: " + unhealthy + " (./lab logs says why; the lab keeps running)");
+                        return 1;
+                    }
+                }
                 urls.fields().forEachRemaining(e -> Lab.OUT.printf("  %-20s %s%n", e.getKey(), e.getValue().asText()));
                 Lab.OUT.println("Try ./lab ps, ./lab logs, ./lab down.");
                 return 0;

@@ -160,6 +160,10 @@ public final class Lab implements Runnable {
         @Option(names = {"-d", "--detach"}, description = "start in the background and return")
         boolean detach;
 
+        @Option(names = "--wait", description = "with -d (which it implies): return once every container with a health check "
+                + "is healthy and the proxy routes to it, as docker compose up --wait")
+        boolean waitReady;
+
         @Option(names = "--profile", description = "the proxy's behaviour: traefik (Traefik v3.2's, the default) or "
                 + "switchboard (every Switchboard improvement); passed as SWITCHBOARD_PROFILE, the command: stays as it is")
         String profile;
@@ -201,10 +205,10 @@ public final class Lab implements Runnable {
             KitJars builder = new KitJars(root, OUT::println);
             builder.build(builder.missing(compose));
             if (docker) {
-                return ComposeCli.up(root, labId, model, options, detach, OUT);
+                return ComposeCli.up(root, labId, model, options, detach || waitReady, waitReady, OUT);
             }
-            if (detach) {
-                return Background.start(root, lab, solution, file, profile);
+            if (detach || waitReady) {
+                return Background.start(root, lab, solution, file, profile, waitReady);
             }
             return foreground(root, labId, model);
         }

@@ -53,8 +53,8 @@ public final class ComposeCli implements RunningLab {
      * {@code lab up --docker}: writes the override the options need (see {@link ComposeOverride}), records
      * the lab, and runs {@code docker compose up --build}; in the foreground until Ctrl-C, or detached.
      */
-    public static int up(Path root, String labId, LabModel model, TopologyOptions options, boolean detach, PrintStream out)
-            throws IOException, InterruptedException {
+    public static int up(Path root, String labId, LabModel model, TopologyOptions options, boolean detach, boolean waitReady,
+            PrintStream out) throws IOException, InterruptedException {
         List<String> compose = command();
         Path override = writeOverride(root, model, options);
         if (options.traefikImage() != null) {
@@ -72,7 +72,14 @@ public final class ComposeCli implements RunningLab {
         if (detach) {
             args.add("-d");
         }
+        if (waitReady) {
+            args.add("--wait");
+        }
         int code = run(root, state, args, out);
+        if (waitReady && code == 0) {
+            // healthy; the proxy applies the last health events after its providers throttle
+            Thread.sleep(model.providersSettle().toMillis());
+        }
         if (!detach || code != 0) {
             LabState.clear(root);
         }

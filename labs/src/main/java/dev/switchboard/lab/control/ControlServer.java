@@ -92,6 +92,7 @@ public final class ControlServer implements AutoCloseable {
             case "/start" -> done(simulation.startAgain(service, replica));
             case "/scale" -> done(simulation.scale(service, Integer.parseInt(q.getValue("replicas"))));
             case "/urls" -> lab.urls();
+            case "/wait" -> ready();
             case "/apply" -> applier.apply(java.nio.file.Path.of(q.getValue("file")), q.getValue("profile"));
             case "/logs" -> logs(service, q.getValue("tail"));
             case "/down" -> {
@@ -101,6 +102,19 @@ public final class ControlServer implements AutoCloseable {
             }
             default -> throw new IllegalArgumentException("unknown command " + path);
         };
+    }
+
+    /**
+     * {@code lab up --wait}: waits, as {@code docker compose up --wait} does, until every container with a
+     * health check is healthy (up to 4 minutes), then for the proxies' providers throttle, so that they
+     * route to what the last health events brought; names the containers still not healthy.
+     */
+    private Map<String, Object> ready() throws InterruptedException {
+        List<String> unhealthy = simulation.awaitHealthy(java.time.Duration.ofMinutes(4));
+        if (unhealthy.isEmpty()) {
+            Thread.sleep(lab.model().providersSettle().toMillis());
+        }
+        return Map.of("unhealthy", unhealthy);
     }
 
     private static Map<String, Object> done(List<String> containers) {

@@ -89,7 +89,7 @@ class DocsCommandsTest {
         for (Command c : commands(new DocsSite(ROOT.resolve("docs")), page)) {
             String cmd = c.command();
             if (cmd.matches("\\./lab up( \\S+)?")) {
-                run(cmd + " --solution -d", List.of(), 900);
+                run(cmd + " --solution -d --wait", List.of(), 900);
                 labStarted = true;
             } else if (cmd.startsWith("./lab docs") || cmd.contains("examples/quickstart/run.sh") || cmd.startsWith("while true")) {
                 Path log = java.nio.file.Files.createTempFile("docs-command", ".log");

@@ -68,13 +68,13 @@ public final class LabGrading {
     /** Every check passed. */
     public static void assertFullMarks(Report r) {
         assertEquals(Report.Outcome.GRADED, r.outcome(), r::error);
-        assertEquals(r.maxPoints(), r.score(), () -> "failed: " + failed(r));
+        assertEquals(r.maxPoints(), r.score(), () -> "failed: " + failed(r) + seen(r));
     }
 
     /** Exactly the checks {@code ids} failed; every other one passed. */
     public static void assertOnlyFailed(Report r, String... ids) {
         assertEquals(Report.Outcome.GRADED, r.outcome(), r::error);
-        assertEquals(List.of(ids), failed(r), "the one mistake should cost exactly these checks");
+        assertEquals(List.of(ids), failed(r), () -> "the one mistake should cost exactly these checks" + seen(r));
         int lost = r.results().stream().filter(c -> !c.passed()).mapToInt(CheckResult::points).sum();
         assertEquals(r.maxPoints() - lost, r.score());
     }
@@ -84,6 +84,13 @@ public final class LabGrading {
         CheckResult c = r.results().stream().filter(x -> x.id().equals(checkId)).findFirst().orElseThrow();
         assertTrue(!c.passed() && c.hint() != null && c.hint().contains(words),
                 () -> checkId + " should fail with a hint about \"" + words + "\": " + c);
+    }
+
+    /** What the failed checks saw, one line each: the first thing to read when a solution loses points. */
+    private static String seen(Report r) {
+        StringBuilder out = new StringBuilder();
+        r.results().stream().filter(c -> !c.passed()).forEach(c -> out.append("\n  ").append(c.id()).append(": ").append(c.observed()));
+        return out.toString();
     }
 
     public static List<String> failed(Report r) {

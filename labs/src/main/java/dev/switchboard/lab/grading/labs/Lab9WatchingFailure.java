@@ -128,7 +128,9 @@ public final class Lab9WatchingFailure implements LabSuite {
                     + "; app1 answered " + fromApp1, "app1 must answer through the proxy first: its router is Host(`app1.localhost`) "
                             + "|| PathPrefix(`/app1`), its port 8081");
         }
-        Metrics after = Metrics.read(lab);
+        Metrics after = Metrics.readUntil(lab, m -> fromApp1.entrySet().stream().allMatch(e ->
+                m.sum("traefik_service_requests_total", "service", PROXY_SERVICE, "code", e.getKey())
+                        - before.sum("traefik_service_requests_total", "service", PROXY_SERVICE, "code", e.getKey()) >= e.getValue()));
         if (after.find("traefik_service_requests_total").isEmpty()) {
             throw new CheckFailed("/metrics has no traefik_service_requests_total (it has " + after.names("traefik_") + ")",
                     "metrics by service are on by default: remove --metrics.prometheus.addServicesLabels=false");
@@ -159,7 +161,8 @@ public final class Lab9WatchingFailure implements LabSuite {
         for (int i = 0; i < 10; i++) {
             ok += lab.get(HOST, "/instance").getStatus() == 200 ? 1 : 0;
         }
-        Metrics after = Metrics.read(lab);
+        Metrics after = Metrics.readUntil(lab, m -> m.sum("traefik_router_requests_total", "router", ROUTER)
+                - before.sum("traefik_router_requests_total", "router", ROUTER) >= 10);
         if (after.find("traefik_router_requests_total").isEmpty()) {
             throw new CheckFailed("/metrics has no traefik_router_requests_total (it has " + after.names("traefik_") + ")");
         }

@@ -46,6 +46,21 @@ record Metrics(List<Series> series) {
         return parse(r.getContentAsString());
     }
 
+    /**
+     * Reads until {@code enough} holds, for up to 2 s, and returns the last read: a request is counted
+     * when the proxy has finished it, which can be a moment after the client has its answer (Prometheus
+     * itself only ever sees the counters a scrape interval late).
+     */
+    static Metrics readUntil(LabContext lab, java.util.function.Predicate<Metrics> enough) throws Exception {
+        long deadline = System.nanoTime() + TimeUnit.SECONDS.toNanos(2);
+        Metrics m = read(lab);
+        while (!enough.test(m) && System.nanoTime() < deadline) {
+            Thread.sleep(100);
+            m = read(lab);
+        }
+        return m;
+    }
+
     /** Parses the Prometheus text format; comment lines ({@code # HELP}, {@code # TYPE}) are skipped. */
     static Metrics parse(String text) {
         List<Series> out = new ArrayList<>();
