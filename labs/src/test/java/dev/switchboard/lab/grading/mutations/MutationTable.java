@@ -87,6 +87,56 @@ public abstract class MutationTable {
         }
     }
 
+    /** The instructors' page that lists every lab's table with the score each mistake gets. */
+    static final String MISTAKES_PAGE = "docs/instructors/mistakes.md";
+
+    /**
+     * The mistakes page lists this table as it is: each case, the checks it costs and its score (the
+     * points of the checks it keeps; the grading asserts exactly these). With
+     * {@code -Dmutations.writePage=true} it rewrites the lab's section instead (run one class at a time).
+     */
+    @Test
+    void theMistakesPageListsThisTable() throws java.io.IOException {
+        Path page = LabFolders.root().resolve(MISTAKES_PAGE);
+        String begin = "<!-- " + lab() + " -->\n";
+        String end = "<!-- /" + lab() + " -->";
+        String text = java.nio.file.Files.readString(page);
+        int from = text.indexOf(begin);
+        int to = text.indexOf(end);
+        String section = mistakesSection();
+        if (Boolean.getBoolean("mutations.writePage")) {
+            text = from >= 0 && to > from ? text.substring(0, from + begin.length()) + section + text.substring(to)
+                    : text + "\n" + begin + section + end + "\n";
+            java.nio.file.Files.writeString(page, text);
+            return;
+        }
+        assertTrue(from >= 0 && to > from, MISTAKES_PAGE + " has no section for " + lab() + " (" + begin.strip() + " ... " + end
+                + "): run this class with -Dmutations.writePage=true");
+        assertEquals(section, text.substring(from + begin.length(), to), MISTAKES_PAGE + " lists " + lab() + "'s table as it was: "
+                + "run this class with -Dmutations.writePage=true");
+    }
+
+    /** The lab's section of the mistakes page: a table of the cases, the checks each costs, its score. */
+    String mistakesSection() {
+        Map<String, Integer> points = new LinkedHashMap<>();
+        suite().checks().forEach(c -> points.put(c.id(), c.points()));
+        int max = points.values().stream().mapToInt(Integer::intValue).sum();
+        StringBuilder b = new StringBuilder("## " + suite().lab().replaceFirst("^lab", "Lab ") + ": " + suite().title() + "\n\n")
+                .append("| the student's mistake | checks it costs | score |\n|---|---|---|\n");
+        for (Mutation m : table()) {
+            if (m.rejected() != null) {
+                b.append("| ").append(m.name()).append(" | refused, as compose refuses it | 0 / ").append(max).append(" |\n");
+                continue;
+            }
+            int lost = m.loses().stream().mapToInt(points::get).sum();
+            List<String> costs = m.loses().stream().map(id -> "`" + id + "`" + (m.notChecked().contains(id) ? " (not checked)" : ""))
+                    .toList();
+            b.append("| ").append(m.name()).append(" | ").append(String.join(", ", costs)).append(" | ").append(max - lost)
+                    .append(" / ").append(max).append(" |\n");
+        }
+        return b.toString();
+    }
+
     @TestFactory
     Stream<DynamicTest> eachMistakeCostsItsChecksAndTheFirstHintNamesIt() {
         List<Mutation> ordered = new ArrayList<>();
