@@ -2,6 +2,7 @@ package dev.switchboard.proxy.forward;
 
 import dev.switchboard.proxy.config.Tuning;
 import dev.switchboard.proxy.config.dynamic.ServersTransport;
+import dev.switchboard.proxy.http.BufferedRequest;
 import dev.switchboard.proxy.http.ClientRequestException;
 import dev.switchboard.proxy.http.ConnectorExecutor;
 import dev.switchboard.proxy.http.Responses;
@@ -366,6 +367,17 @@ public final class Forwarder extends ProxyHandler.Reverse {
             }
             return;
         }
+        if (staleConnection(clientToProxyRequest, proxyToServerRequest, attempt, failure)) {
+            // Go's transport sends the request again on another connection, to the same server: no retry of
+            // Traefik's, and the server's failure count is not touched.
+            upstream.server().end(false);
+            if (LOG.isDebugEnabled()) {
+                LOG.debug("{} P2S pooled connection to {} closed before an answer ({}): sent again on another connection",
+                        requestId(clientToProxyRequest), upstream.base(), failure.toString());
+            }
+            forward(clientToProxyRequest, proxyToClientResponse, proxyToClientCallback, upstream);
+            return;
+        }
         upstream.server().end(true);
         if (attempt.sent && isTimeout(failure)) {
             // No answer in time is a very slow answer, for the least-time strategy.
@@ -390,6 +402,40 @@ public final class Forwarder extends ProxyHandler.Reverse {
         int status = isTimeout(failure) ? HttpStatus.GATEWAY_TIMEOUT_504 : HttpStatus.BAD_GATEWAY_502;
         upstream.outcome().completed(status, attempt.elapsed(), failure);
         Responses.status(proxyToClientResponse, proxyToClientCallback, status);
+    }
+
+    /** Methods Go's transport sends again after a pooled connection broke ({@code Request.isReplayable}). */
+    private static final java.util.Set<String> REPLAYABLE = java.util.Set.of("GET", "HEAD", "OPTIONS", "TRACE");
+    /** Bounds the re-sends of one request (Go's loop ends when it gets a fresh connection; so does this, in practice). */
+    private static final int MAX_STALE_RESENDS = 8;
+    private static final String STALE_RESENDS = Forwarder.class.getName() + ".staleResends";
+
+    /**
+     * Whether the attempt broke on a pooled keep-alive connection that the server closed before
+     * answering (it closed an idle connection as the request went out, or is shutting down), so that
+     * the request is sent again on another connection to the same server, as Go's
+     * {@code http.Transport} does under Traefik ({@code persistConn.shouldRetryRequest}): the
+     * connection had carried an earlier exchange, no byte of an answer came, the failure is not a
+     * timeout, and the request is replayable (GET, HEAD, OPTIONS or TRACE without a body), or was not
+     * written at all. A fresh connection that breaks is the server's failure, not a stale pool.
+     */
+    private static boolean staleConnection(Request clientToProxyRequest, org.eclipse.jetty.client.Request proxyToServerRequest,
+            Attempt attempt, Throwable failure) {
+        if (attempt.answering || isTimeout(failure)
+                || !(proxyToServerRequest.getConnection() instanceof org.eclipse.jetty.io.Connection c) || c.getBytesIn() == 0) {
+            return false;
+        }
+        boolean replayable = REPLAYABLE.contains(clientToProxyRequest.getMethod()) && !BufferedRequest.hasBody(clientToProxyRequest);
+        if (attempt.sent && !replayable) {
+            return false;
+        }
+        Object n = clientToProxyRequest.getAttribute(STALE_RESENDS);
+        int resends = n == null ? 0 : (Integer) n;
+        if (resends >= MAX_STALE_RESENDS) {
+            return false;
+        }
+        clientToProxyRequest.setAttribute(STALE_RESENDS, resends + 1);
+        return true;
     }
 
     /**

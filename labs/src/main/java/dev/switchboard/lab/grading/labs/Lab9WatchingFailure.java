@@ -223,7 +223,8 @@ public final class Lab9WatchingFailure implements LabSuite {
             Map<String, Integer> answers = lab.spread(30, i -> lab.request(HOST, "/instance"), LabContext::instance);
             if (answers.containsKey(name) || answers.keySet().stream().anyMatch(k -> k.startsWith("status ") || k.startsWith("error"))) {
                 throw new CheckFailed("while traefik_service_server_up showed replica " + replica + " at 0, 30 requests were answered "
-                        + answers, "a server that is DOWN gets no request: " + HEALTH_HINT);
+                        + answers, answers.containsKey("status 503") ? openBreakerHint(lab) : "a server that is DOWN gets no request: "
+                                + HEALTH_HINT);
             }
             Labs.faults(lab, SERVICE, replica, "DELETE", null);
             boolean back = LabContext.eventually(FOUND_WITHIN, () -> {
@@ -365,6 +366,25 @@ public final class Lab9WatchingFailure implements LabSuite {
             }
         });
         return out;
+    }
+
+    /**
+     * Why the proxy answered 503 itself while replicas were UP: a circuit breaker on the router is open,
+     * opened by the earlier checks' answers (200s and the 404 of a user that does not exist).
+     */
+    private static String openBreakerHint(LabContext lab) {
+        try {
+            for (Map.Entry<String, JsonNode> b : breakers(lab).entrySet()) {
+                String expression = b.getValue().path("circuitBreaker").path("expression").asText().replaceAll("\\s+", " ");
+                return "the proxy answered 503 itself although other replicas were UP: the circuit breaker " + b.getKey()
+                        + " was open. Its expression " + expression + " held on the answers before, 200s and the 404 of a user "
+                        + "that does not exist: a 404 is an answer, not a failure; count 5xx only, "
+                        + "ResponseCodeRatio(500, 600, 0, 600) > 0.30";
+            }
+        } catch (Exception e) {
+            // the generic hint
+        }
+        return "a server that is DOWN gets no request, and the proxy should answer with the other replicas: " + HEALTH_HINT;
     }
 
     /** Why the breaker did not open when every answer was a 500: none, not attached, or an expression that does not hold. */

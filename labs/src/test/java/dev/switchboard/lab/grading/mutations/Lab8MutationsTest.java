@@ -31,8 +31,8 @@ class Lab8MutationsTest extends MutationTable {
                     .loses("blue-live", "switch-at-once", "graceful-stop", "rolling-redeploy")
                     .notChecked("switch-at-once", "graceful-stop", "rolling-redeploy")
                     .hint("weight 1 for app1-blue@docker and 0 for app1-green@docker"),
-            Mutation.of("the file provider does not watch its folder")
-                    .replace("      - --providers.file.watch=true\n", "")
+            Mutation.of("the file provider told not to watch its folder")
+                    .replace("--providers.file.watch=true", "--providers.file.watch=false")
                     .loses("switch-at-once")
                     .hint("--providers.file.watch=true"),
             Mutation.of("blue stops at once when Docker stops it")

@@ -30,7 +30,7 @@ class Lab9MutationsTest extends MutationTable {
                     .replace("      - \"" + HC + "interval=1s\"\n", "")
                     .replace("      - \"" + HC + "timeout=2s\"\n", "")
                     .loses("failing-replica-found")
-                    .hint("only for a service with a health check"),
+                    .hint("has no health check"),
             Mutation.of("the health check every 30 s")
                     .replace(HC + "interval=1s", HC + "interval=30s")
                     .loses("failing-replica-found")
@@ -40,11 +40,11 @@ class Lab9MutationsTest extends MutationTable {
                     .loses("breaker-opens", "breaker-recovers")
                     .notChecked("breaker-recovers")
                     .hint("NetworkErrorRatio() counts only 502 and 504"),
-            Mutation.of("the breaker counts 4xx answers")
-                    .replace("ResponseCodeRatio(500, 600, 0, 600) > 0.30", "ResponseCodeRatio(400, 500, 0, 600) > 0.30")
+            Mutation.of("the breaker's threshold written as a percentage: > 30")
+                    .replace("ResponseCodeRatio(500, 600, 0, 600) > 0.30", "ResponseCodeRatio(500, 600, 0, 600) > 30")
                     .loses("breaker-opens", "breaker-recovers")
                     .notChecked("breaker-recovers")
-                    .hint("ResponseCodeRatio(400, 500, 0, 600) is 0.0"),
+                    .hint("so \"> 30\" does not hold"),
             Mutation.of("the breaker open a minute and recovering over a minute")
                     .replace(BREAKER + "fallbackDuration=5s", BREAKER + "fallbackDuration=60s")
                     .replace(BREAKER + "recoveryDuration=5s", BREAKER + "recoveryDuration=60s")

@@ -1,0 +1,164 @@
+package dev.switchboard.proxy.forward;
+
+import static org.junit.jupiter.api.Assertions.assertEquals;
+
+import dev.switchboard.proxy.testing.ProxyFixture;
+import java.io.BufferedInputStream;
+import java.io.ByteArrayOutputStream;
+import java.io.IOException;
+import java.io.InputStream;
+import java.io.OutputStream;
+import java.net.InetAddress;
+import java.net.ServerSocket;
+import java.net.Socket;
+import java.nio.charset.StandardCharsets;
+import java.util.List;
+import java.util.Locale;
+import java.util.concurrent.CopyOnWriteArrayList;
+import java.util.concurrent.TimeUnit;
+import java.util.concurrent.atomic.AtomicInteger;
+import org.eclipse.jetty.client.ContentResponse;
+import org.eclipse.jetty.client.StringRequestContent;
+import org.eclipse.jetty.http.HttpMethod;
+import org.junit.jupiter.api.AfterEach;
+import org.junit.jupiter.api.Test;
+
+/**
+ * A server may close a keep-alive connection just as the proxy sends the next request on it (its
+ * idle timeout, or a graceful shutdown: the rolling redeploy of lab 8). Traefik's transport, Go's
+ * {@code http.Transport}, sends such a request again on another connection when the request can be
+ * replayed (GET, HEAD, OPTIONS, TRACE without a body) and no byte of an answer came; a POST with a
+ * body gets the 502. Each test runs the proxy in its default profile (Traefik v3.2's behaviour), with
+ * no retry middleware, in front of a real loopback server that answers the first request of each
+ * connection and closes the connection when a second request arrives on it.
+ */
+class StaleConnectionTest {
+    private ProxyFixture proxy;
+    private OneRequestPerConnection server;
+
+    @AfterEach
+    void close() throws Exception {
+        if (proxy != null) {
+            proxy.close();
+        }
+        if (server != null) {
+            server.close();
+        }
+    }
+
+    private void start() throws Exception {
+        server = new OneRequestPerConnection();
+        proxy = ProxyFixture.start(ProxyFixture.catchAllTo("http://127.0.0.1:" + server.port()));
+    }
+
+    @Test
+    void aGetOnAConnectionTheServerClosedIsSentAgainOnAnotherOne() throws Exception {
+        start();
+        for (int i = 1; i <= 3; i++) {
+            ContentResponse r = proxy.get("/hello?n=" + i);
+            assertEquals(200, r.getStatus(), "request " + i + ": " + r.getContentAsString());
+        }
+        // Requests 2 and 3 each went first on the pooled connection (closed unanswered), then on a new one.
+        assertEquals(List.of("GET /hello?n=1", "GET /hello?n=2", "GET /hello?n=2", "GET /hello?n=3", "GET /hello?n=3"),
+                server.requestLines());
+        assertEquals(3, server.answered());
+    }
+
+    @Test
+    void aPostWithABodyIsNotSentAgain() throws Exception {
+        start();
+        assertEquals(200, proxy.get("/first").getStatus());
+        ContentResponse r = proxy.request("/orders").method(HttpMethod.POST)
+                .body(new StringRequestContent("text/plain", "one order")).timeout(10, TimeUnit.SECONDS).send();
+        assertEquals(502, r.getStatus(), "Go does not replay a request with a body: " + r.getContentAsString());
+        assertEquals(List.of("GET /first", "POST /orders"), server.requestLines());
+    }
+
+    /** Answers the first request of a connection (keep-alive); closes the connection, unanswered, on the second. */
+    private static final class OneRequestPerConnection implements AutoCloseable {
+        private final ServerSocket socket = new ServerSocket(0, 50, InetAddress.getLoopbackAddress());
+        private final List<String> requestLines = new CopyOnWriteArrayList<>();
+        private final AtomicInteger answered = new AtomicInteger();
+
+        OneRequestPerConnection() throws IOException {
+            Thread acceptor = new Thread(() -> {
+                while (!socket.isClosed()) {
+                    try {
+                        Socket s = socket.accept();
+                        Thread t = new Thread(() -> serve(s), "one-request-connection");
+                        t.setDaemon(true);
+                        t.start();
+                    } catch (IOException e) {
+                        // closed
+                    }
+                }
+            }, "one-request-server");
+            acceptor.setDaemon(true);
+            acceptor.start();
+        }
+
+        int port() {
+            return socket.getLocalPort();
+        }
+
+        List<String> requestLines() {
+            return List.copyOf(requestLines);
+        }
+
+        int answered() {
+            return answered.get();
+        }
+
+        private void serve(Socket s) {
+            try (s) {
+                s.setSoTimeout(10_000);
+                InputStream in = new BufferedInputStream(s.getInputStream());
+                OutputStream out = s.getOutputStream();
+                for (int n = 1; ; n++) {
+                    String head = readRequest(in);
+                    if (head == null) {
+                        return;
+                    }
+                    String line = head.substring(0, head.indexOf(" HTTP/"));
+                    requestLines.add(line);
+                    if (n > 1) {
+                        return; // closed without an answer
+                    }
+                    String body = "ok " + line;
+                    out.write(("HTTP/1.1 200 OK\r\nContent-Type: text/plain\r\nContent-Length: " + body.length() + "\r\n\r\n" + body)
+                            .getBytes(StandardCharsets.ISO_8859_1));
+                    out.flush();
+                    answered.incrementAndGet();
+                }
+            } catch (IOException e) {
+                // the proxy went away
+            }
+        }
+
+        /** The request head, its body (Content-Length) read and dropped; null at the end of the connection. */
+        private static String readRequest(InputStream in) throws IOException {
+            ByteArrayOutputStream head = new ByteArrayOutputStream();
+            int matched = 0;
+            while (matched < 4) {
+                int b = in.read();
+                if (b < 0) {
+                    return null;
+                }
+                head.write(b);
+                matched = (b == '\r' && (matched == 0 || matched == 2)) || (b == '\n' && (matched == 1 || matched == 3)) ? matched + 1 : 0;
+            }
+            String text = head.toString(StandardCharsets.ISO_8859_1);
+            for (String l : text.split("\r\n")) {
+                if (l.toLowerCase(Locale.ROOT).startsWith("content-length:")) {
+                    in.readNBytes(Integer.parseInt(l.substring(15).trim()));
+                }
+            }
+            return text;
+        }
+
+        @Override
+        public void close() throws IOException {
+            socket.close();
+        }
+    }
+}
