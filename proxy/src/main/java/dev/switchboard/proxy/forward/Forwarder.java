@@ -421,7 +421,7 @@ public final class Forwarder extends ProxyHandler.Reverse {
      */
     private static boolean staleConnection(Request clientToProxyRequest, org.eclipse.jetty.client.Request proxyToServerRequest,
             Attempt attempt, Throwable failure) {
-        if (attempt.answering || isTimeout(failure)
+        if (attempt.answering || isTimeout(failure) || !closedByServer(failure)
                 || !(proxyToServerRequest.getConnection() instanceof org.eclipse.jetty.io.Connection c) || c.getBytesIn() == 0) {
             return false;
         }
@@ -436,6 +436,29 @@ public final class Forwarder extends ProxyHandler.Reverse {
         }
         clientToProxyRequest.setAttribute(STALE_RESENDS, resends + 1);
         return true;
+    }
+
+    /**
+     * Whether the connection failed because the server closed or reset it (an end of stream, a closed
+     * channel, a reset or broken pipe); not an attempt the proxy itself abandoned (a server found
+     * down, a retried status, a timeout), which must not go to the same server again.
+     */
+    private static boolean closedByServer(Throwable failure) {
+        for (Throwable t = failure; t != null; t = t.getCause()) {
+            if (t instanceof dev.switchboard.proxy.upstream.ServerDownException || t instanceof RetryableStatus) {
+                return false;
+            }
+        }
+        for (Throwable t = failure; t != null; t = t.getCause()) {
+            if (t instanceof java.io.EOFException || t instanceof java.nio.channels.ClosedChannelException) {
+                return true;
+            }
+            String message = String.valueOf(t.getMessage()).toLowerCase(java.util.Locale.ROOT);
+            if (t instanceof java.io.IOException && (message.contains("reset") || message.contains("broken pipe"))) {
+                return true;
+            }
+        }
+        return false;
     }
 
     /**
