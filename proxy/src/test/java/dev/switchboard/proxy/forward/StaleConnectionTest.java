@@ -4,8 +4,8 @@ import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
 import dev.switchboard.proxy.testing.ProxyFixture;
+import dev.switchboard.proxy.testing.ScriptedServer;
 import java.io.BufferedInputStream;
-import java.io.ByteArrayOutputStream;
 import java.io.IOException;
 import java.io.InputStream;
 import java.io.OutputStream;
@@ -14,7 +14,6 @@ import java.net.ServerSocket;
 import java.net.Socket;
 import java.nio.charset.StandardCharsets;
 import java.util.List;
-import java.util.Locale;
 import java.util.concurrent.CopyOnWriteArrayList;
 import java.util.concurrent.TimeUnit;
 import java.util.concurrent.atomic.AtomicInteger;
@@ -119,8 +118,8 @@ class StaleConnectionTest {
                 InputStream in = new BufferedInputStream(s.getInputStream());
                 OutputStream out = s.getOutputStream();
                 for (int n = 1; ; n++) {
-                    String head = readRequest(in);
-                    if (head == null) {
+                    String head = ScriptedServer.readHead(in);
+                    if (head.isEmpty()) {
                         return;
                     }
                     String line = head.substring(0, head.indexOf(" HTTP/"));
@@ -129,35 +128,14 @@ class StaleConnectionTest {
                         return; // closed without an answer
                     }
                     String body = "ok " + line;
+                    answered.incrementAndGet(); // before the answer goes out: the test reads it once its client has the answer
                     out.write(("HTTP/1.1 200 OK\r\nContent-Type: text/plain\r\nContent-Length: " + body.length() + "\r\n\r\n" + body)
                             .getBytes(StandardCharsets.ISO_8859_1));
                     out.flush();
-                    answered.incrementAndGet();
                 }
             } catch (IOException e) {
                 // the proxy went away
             }
-        }
-
-        /** The request head, its body (Content-Length) read and dropped; null at the end of the connection. */
-        private static String readRequest(InputStream in) throws IOException {
-            ByteArrayOutputStream head = new ByteArrayOutputStream();
-            int matched = 0;
-            while (matched < 4) {
-                int b = in.read();
-                if (b < 0) {
-                    return null;
-                }
-                head.write(b);
-                matched = (b == '\r' && (matched == 0 || matched == 2)) || (b == '\n' && (matched == 1 || matched == 3)) ? matched + 1 : 0;
-            }
-            String text = head.toString(StandardCharsets.ISO_8859_1);
-            for (String l : text.split("\r\n")) {
-                if (l.toLowerCase(Locale.ROOT).startsWith("content-length:")) {
-                    in.readNBytes(Integer.parseInt(l.substring(15).trim()));
-                }
-            }
-            return text;
         }
 
         @Override

@@ -43,8 +43,8 @@ public final class ScriptedServer implements AutoCloseable {
         acceptor.start();
     }
 
-    /** Reads up to the blank line, then a Content-Length body if there is one. */
-    private static String readHead(InputStream in) throws IOException {
+    /** Reads up to the blank line, then a Content-Length body if there is one (dropped); empty at the end of the stream. */
+    public static String readHead(InputStream in) throws IOException {
         ByteArrayOutputStream head = new ByteArrayOutputStream();
         int matched = 0;
         while (matched < 4) {
